@@ -1,0 +1,58 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ApiModelsApi implements ICredentialType {
+	name = 'apiModelsApi';
+
+	displayName = 'APIModels API';
+
+	icon: Icon = {
+		light: 'file:../nodes/ApiModelsVideo/apimodels.svg',
+		dark: 'file:../nodes/ApiModelsVideo/apimodels.dark.svg',
+	};
+
+	documentationUrl = 'https://apimodels.app';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'sk_...',
+			description: 'The key from the APIModels console',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://apimodels.app',
+			description:
+				'Change only to reach the API through a proxy or gateway, or a local emulator in tests',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Listing models is free, so it proves the key without spending credits.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v1/models',
+		},
+	};
+}

@@ -1,0 +1,141 @@
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { findModel } from '../../models';
+import { API_PATHS } from '../../../shared/constants';
+import { asNodeError } from '../../../shared/items';
+import { uploadBinary } from '../../../shared/media';
+import type { VideoTask } from '../../../shared/task';
+import { normalizeTask } from '../../../shared/task';
+import { apiRequest } from '../../../shared/transport';
+import type { CreateRequest } from './create.request';
+import { buildCreateRequest } from './create.request';
+import type { ItemOutcome } from './results';
+import { outputItems } from './results';
+import { waitForTasks } from './waitForCompletion.operation';
+import { readResultOptions } from './waitOptions';
+
+/** Tasks this node created in the current execution, kept in its static data for Retry On Fail. */
+interface CreatedTasks extends IDataObject {
+	executionId: string;
+	tasks: Record<string, VideoTask>;
+	committedUsd: number;
+}
+
+function ledgerOf(ctx: IExecuteFunctions): CreatedTasks {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const executionId = ctx.getExecutionId() ?? 'manual';
+	const current = staticData.createdTasks as CreatedTasks | undefined;
+	// Only the running execution matters: older entries are dropped so the data stays small.
+	if (current?.executionId !== executionId) {
+		staticData.createdTasks = { executionId, tasks: {}, committedUsd: 0 };
+	}
+	return staticData.createdTasks as CreatedTasks;
+}
+
+/** Same execution, node run, item and body: the same task, so n8n's Retry On Fail never pays twice. */
+function idempotencyKey(ctx: IExecuteFunctions, request: CreateRequest): string {
+	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex as number;
+	return createHash('sha256')
+		.update(JSON.stringify([runIndex, request.itemIndex, request.body]))
+		.digest('hex');
+}
+
+async function sendCreate(ctx: IExecuteFunctions, request: CreateRequest): Promise<VideoTask> {
+	const body = { ...request.body };
+	for (const upload of request.uploads) {
+		const list = [...(body[upload.key] as string[])];
+		list[upload.index] = await uploadBinary(ctx, request.itemIndex, upload.property);
+		body[upload.key] = list;
+	}
+	const answer = await apiRequest(ctx, {
+		method: 'POST',
+		path: API_PATHS.generations,
+		body,
+		kind: 'create',
+		itemIndex: request.itemIndex,
+	});
+	const task = normalizeTask(answer, { model: String(body.model) });
+	if (!task.taskId) {
+		throw new NodeOperationError(ctx.getNode(), 'The API accepted the request but returned no task ID', {
+			itemIndex: request.itemIndex,
+			description: 'Check your APIModels dashboard before running again: a task may have been created',
+		});
+	}
+	return task;
+}
+
+function spendingGuardError(ctx: IExecuteFunctions, itemIndex: number, limit: number, committed: number) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: the spending limit of $${limit} per execution would be exceeded ($${committed.toFixed(3)} already committed)`,
+		{ itemIndex, description: 'Raise Max Estimated Cost per Execution, or send fewer items' },
+	);
+}
+
+/**
+ * Create Video: every item is built and checked first, so bad input stops the node before
+ * any paid request; then the tasks are created one by one and, when asked, waited for together.
+ */
+export async function createVideos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const ledger = ledgerOf(this);
+	const outcomes: ItemOutcome[] = [];
+	const toSend: Array<{ request: CreateRequest; key: string }> = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const request = buildCreateRequest(this, itemIndex);
+			const key = idempotencyKey(this, request);
+			const known = ledger.tasks[key];
+			if (known) {
+				outcomes.push({ itemIndex, task: known });
+				continue;
+			}
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const limit = Number(options.maxCostUsd ?? 0);
+			const price = findModel(String(request.body.model))?.priceUsd ?? 0;
+			if (limit > 0 && ledger.committedUsd + price > limit + 1e-9) {
+				throw spendingGuardError(this, itemIndex, limit, ledger.committedUsd);
+			}
+			ledger.committedUsd += price;
+			toSend.push({ request, key });
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
+			outcomes.push({ itemIndex, error: error as Error });
+		}
+	}
+
+	for (const { request, key } of toSend) {
+		const { itemIndex } = request;
+		try {
+			const task = await sendCreate(this, request);
+			ledger.tasks[key] = task;
+			outcomes.push({ itemIndex, task });
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
+			outcomes.push({ itemIndex, error: error as Error });
+		}
+	}
+	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
+
+	const resultOptions = readResultOptions(this);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	if (!options.waitForCompletion) return await outputItems(this, outcomes, resultOptions);
+
+	const created = outcomes.filter((outcome) => outcome.task);
+	const waited = await waitForTasks(
+		this,
+		created.map(({ itemIndex, task }) => ({
+			itemIndex,
+			taskId: (task as VideoTask).taskId,
+			model: (task as VideoTask).model ?? undefined,
+		})),
+		resultOptions,
+	);
+	const merged = [...waited, ...outcomes.filter((outcome) => !outcome.task)].sort(
+		(a, b) => a.itemIndex - b.itemIndex,
+	);
+	return await outputItems(this, merged, resultOptions);
+}

@@ -1,0 +1,16 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { showFor, taskIdProperty } from './shared.description';
+import { waitOptionFields } from './waitOptions.description';
+
+export const waitForCompletionDescription: INodeProperties[] = [
+	taskIdProperty('waitForCompletion'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(['waitForCompletion']),
+		options: waitOptionFields(),
+	},
+];

@@ -1,0 +1,70 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Downloading result videos: shared by Get Status, Wait for Completion and Create Video. */
+export function downloadOptionFields(gate?: Record<string, boolean[]>): INodeProperties[] {
+	const displayOptions = gate ? { show: gate } : undefined;
+	return [
+		{
+			displayName: 'Download Video',
+			name: 'downloadVideo',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to put each result video into a binary property, since the API deletes videos after 7 days',
+			displayOptions,
+		},
+		{
+			displayName: 'Put Video in Field',
+			name: 'binaryProperty',
+			type: 'string',
+			default: 'data',
+			description: 'Binary property for the first video; further videos get _1, _2 and so on appended to this name',
+			displayOptions,
+		},
+		{
+			displayName: 'Download Timeout (Seconds)',
+			name: 'downloadTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 600,
+			description: 'How long one video download may take',
+			displayOptions,
+		},
+	];
+}
+
+/** Polling until tasks end: shared by Wait for Completion and Create Video's wait option. */
+export function waitOptionFields(gate?: Record<string, boolean[]>): INodeProperties[] {
+	const displayOptions = gate ? { show: gate } : undefined;
+	return [
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 5,
+			description: 'Time between two status checks of a task (the vendor advises 5 to 10 seconds)',
+			displayOptions,
+		},
+		{
+			displayName: 'Timeout (Minutes)',
+			name: 'timeoutMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0.05, maxValue: 120 },
+			default: 10,
+			description:
+				'How long to wait for all tasks. A task still running then is reported; it may still finish.',
+			displayOptions,
+		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 10,
+			description: 'How many status requests may be in flight at once',
+			displayOptions,
+		},
+		...downloadOptionFields(gate),
+	];
+}

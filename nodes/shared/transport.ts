@@ -1,0 +1,203 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { CREDENTIAL_TYPE } from './constants';
+import { toNodeApiError, withTaskId } from './errors';
+import { sleepUnlessCancelled } from './sleep';
+
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+
+/**
+ * `create` requests cost money: they are retried only when they certainly did not reach the
+ * API (connection refused, or a 429). `read` requests are free and retried on anything transient.
+ */
+export type RequestKind = 'create' | 'read';
+
+export interface RetryPolicy {
+	maxRetries: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	kind: RequestKind;
+	qs?: IDataObject;
+	body?: IDataObject | FormData;
+	taskId?: string;
+	itemIndex?: number;
+	timeoutMs?: number;
+	signal?: AbortSignal;
+	retry?: RetryPolicy;
+}
+
+/** A transient answer that may be retried, or a final one. */
+export type Attempt =
+	| { ok: true; body: IDataObject }
+	| { ok: false; retryable: boolean; retryAfterMs?: number; error: Error };
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+const NEVER_SENT = new Set(['ECONNREFUSED']);
+const TRANSIENT_NETWORK = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+export async function apiBaseUrl(ctx: ApiContext): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	return String(credentials.baseUrl || 'https://apimodels.app').replace(/\/+$/, '');
+}
+
+/** The network error code behind an error, however deeply n8n or axios wrapped it. */
+export function networkCode(error: unknown): string | undefined {
+	for (let cause = error, depth = 0; cause && depth < 5; depth++) {
+		const { code } = cause as { code?: unknown };
+		if (typeof code === 'string' && TRANSIENT_NETWORK.has(code)) return code;
+		const message = (cause as Error).message ?? '';
+		const match = /\b(E[A-Z_]{4,})\b/.exec(message);
+		if (match && TRANSIENT_NETWORK.has(match[1])) return match[1];
+		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		cause = (cause as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function parseBody(raw: unknown): unknown {
+	if (Buffer.isBuffer(raw)) raw = raw.toString('utf8');
+	if (typeof raw !== 'string') return raw;
+	try {
+		return JSON.parse(raw);
+	} catch {
+		return raw;
+	}
+}
+
+/** Seconds or an HTTP date, as `Retry-After` allows. */
+export function retryAfterMs(header: string | string[] | undefined): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: number): number {
+	if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
+	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	// Full jitter spreads the retries of many items so they do not hit the API together.
+	return exponential / 2 + Math.random() * (exponential / 2);
+}
+
+/** One request, judged: success, or an error saying whether a retry is safe. */
+export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Promise<Attempt> {
+	const node = ctx.getNode();
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		baseURL: await apiBaseUrl(ctx),
+		url: request.path,
+		qs: request.qs,
+		body: request.body,
+		json: !(request.body instanceof FormData),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs ?? 60_000,
+		abortSignal: request.signal,
+	};
+	let response: FullResponse;
+	try {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx as IExecuteFunctions,
+			CREDENTIAL_TYPE,
+			options,
+		)) as FullResponse;
+	} catch (error) {
+		const code = networkCode(error);
+		const safe = code !== undefined && (request.kind === 'read' || NEVER_SENT.has(code));
+		const hint =
+			request.kind === 'create' && !safe
+				? ' The request may have reached the API, so it was not repeated: check your tasks before running again.'
+				: '';
+		const reason = code ?? (error as Error).message;
+		return {
+			ok: false,
+			retryable: safe,
+			error: new NodeApiError(
+				node,
+				{ message: reason },
+				{
+					message: withTaskId(`Could not reach the APIModels API (${reason}).${hint}`, request.taskId),
+					itemIndex: request.itemIndex,
+				},
+			),
+		};
+	}
+	const body = parseBody(response.body);
+	const status = response.statusCode;
+	const bodyCode =
+		body && typeof body === 'object' ? Number((body as IDataObject).code ?? 200) : Number.NaN;
+	const failed = status >= 400 ? status : bodyCode !== 200 ? bodyCode : 0;
+	if (failed === 0) return { ok: true, body: body as IDataObject };
+
+	const unreadable = Number.isNaN(failed);
+	const transient = unreadable || failed === 429 || failed >= 500;
+	if (unreadable) {
+		const created = request.kind === 'create';
+		return {
+			ok: false,
+			retryable: !created,
+			error: new NodeApiError(
+				node,
+				{ message: String(body).slice(0, 200) },
+				{
+					message: withTaskId(
+						created
+							? 'The API answered the create request with an unreadable body; the task may exist, so it was not repeated'
+							: 'The API answered with an unreadable body',
+						request.taskId,
+					),
+					itemIndex: request.itemIndex,
+				},
+			),
+		};
+	}
+	return {
+		ok: false,
+		retryable: transient && (request.kind === 'read' || failed === 429),
+		retryAfterMs: retryAfterMs(response.headers['retry-after']),
+		error: toNodeApiError(node, { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
+	};
+}
+
+/** A request with the retry rules of its kind; throws the last error when retries run out. */
+export async function apiRequest(ctx: ApiContext, request: ApiRequest): Promise<IDataObject> {
+	const policy = request.retry ?? DEFAULT_RETRY;
+	for (let attempt = 0; ; attempt++) {
+		const result = await attemptRequest(ctx, request);
+		if (result.ok) return result.body;
+		if (!result.retryable || attempt >= policy.maxRetries || request.signal?.aborted) {
+			throw result.error;
+		}
+		await sleepUnlessCancelled(backoffMs(attempt, policy, result.retryAfterMs), request.signal);
+	}
+}
