@@ -256,17 +256,19 @@ describe('engine harness', () => {
 		expect(calls).toHaveLength(2);
 	});
 
-	it('turns a failure into an output item with onError continueRegularOutput', async () => {
+	it('passes onError through: a thrown error lets the workflow go on', async () => {
 		failuresLeft = 1;
 		const result = await runWorkflow({
 			...base(),
-			nodes: [{ name: 'Flaky', type: 'flaky', parameters: {}, onError: 'continueRegularOutput' }],
+			nodes: [
+				{ name: 'Flaky', type: 'flaky', parameters: {}, onError: 'continueRegularOutput' },
+				{ name: 'After', type: 'flaky', parameters: {} },
+			],
+			input: [{ n: 1 }],
 		});
 
-		expect(result.status).toBe('success');
-		expect(result.output('Flaky')).toEqual([
-			{ json: { error: 'flaky failure' }, pairedItem: { item: 0 } },
-		]);
+		expect(result.runData.Flaky[0].error?.message).toBe('flaky failure');
+		expect(result.output('After')).toEqual([{ json: { n: 1 }, pairedItem: { item: 0 } }]);
 	});
 
 	it('cancels a running execution and aborts its HTTP request', async () => {

@@ -1,0 +1,98 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
+import { ApiModelsVideo } from '../../nodes/ApiModelsVideo/ApiModelsVideo.node';
+import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
+import type { Emulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
+import type { EmulatorOptions } from '../emulator/options';
+import type { HarnessNode, RunOptions, RunResult } from '../engine/harness';
+import { runWorkflow } from '../engine/harness';
+
+export const VIDEO_NODE = 'APIModels Video';
+export const VIDEO_TYPE = 'apiModelsVideo';
+export const TRIGGER_TYPE = 'apiModelsVideoTrigger';
+
+/** Our node types, registered under the names the harness nodes use. */
+export const nodeTypes = {
+	[VIDEO_TYPE]: new ApiModelsVideo(),
+	[TRIGGER_TYPE]: new ApiModelsVideoTrigger(),
+};
+export const credentialTypes = [new ApiModelsApi()];
+
+export function credentialsFor(emulator: Emulator, apiKey = emulator.apiKey) {
+	return { apiModelsApi: { apiKey, baseUrl: emulator.url } };
+}
+
+/** Starts an emulator before the suite's tests and closes it after them. */
+export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
+	let emulator: Emulator | undefined;
+	beforeAll(async () => {
+		emulator = await startEmulator({ pendingMs: 50, processingMs: 100, ...options });
+	});
+	afterAll(async () => await emulator?.close());
+	beforeEach(() => emulator?.reset());
+	return () => emulator as Emulator;
+}
+
+export function videoNode(parameters: IDataObject, extra: Partial<HarnessNode> = {}): HarnessNode {
+	return { name: VIDEO_NODE, type: VIDEO_TYPE, parameters: { resource: 'video', ...parameters }, ...extra };
+}
+
+export interface RunVideoOptions extends Partial<Omit<RunOptions, 'nodes'>> {
+	node?: Partial<HarnessNode>;
+	apiKey?: string;
+}
+
+/** Runs the APIModels Video node once over `input` items, through n8n's engine, against the emulator. */
+export async function runVideo(
+	emulator: Emulator,
+	parameters: IDataObject,
+	input: Array<IDataObject | INodeExecutionData> = [{}],
+	options: RunVideoOptions = {},
+): Promise<RunResult> {
+	const { node, apiKey, ...rest } = options;
+	return await runWorkflow({
+		nodeTypes,
+		credentialTypes,
+		credentials: credentialsFor(emulator, apiKey),
+		input,
+		...rest,
+		nodes: [videoNode(parameters, node)],
+	});
+}
+
+/** The node's output items, or the engine's error when the node failed. */
+export function outputOf(result: RunResult): INodeExecutionData[] {
+	return result.output(VIDEO_NODE);
+}
+
+export function errorOf(result: RunResult): string {
+	expect(result.error).toBeDefined();
+	return String(result.error?.message);
+}
+
+export const grok = (prompt = 'A cat playing piano', extra: IDataObject = {}) => ({
+	operation: 'create',
+	model: 'grok-video-3',
+	prompt,
+	...extra,
+});
+
+export const OUTPUT_FIELDS = [
+	'taskId',
+	'status',
+	'model',
+	'videoUrls',
+	'videoUrl',
+	'error',
+	'createdAt',
+	'completedAt',
+	'estimatedCostUsd',
+	'response',
+];
+
+/** The body the emulator received for the newest task. */
+export function lastBody(emulator: Emulator): IDataObject {
+	const tasks = emulator.tasks();
+	return tasks[tasks.length - 1].body as IDataObject;
+}
