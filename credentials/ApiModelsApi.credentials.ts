@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+const REJECTED_KEY =
+	'Invalid API key: the API rejected it. Copy the key again from the APIModels console.';
+
 export class ApiModelsApi implements ICredentialType {
 	name = 'apiModelsApi';
 
@@ -54,5 +57,11 @@ export class ApiModelsApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/v1/models',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: REJECTED_KEY },
+			},
+		],
 	};
 }

@@ -17,7 +17,9 @@ export function asNodeError(
 
 /**
  * The output item of a failed input under Continue On Fail: its own data (the task, if one
- * exists) plus the error, so n8n routes it to the error output when that mode is chosen.
+ * exists) plus the error. n8n's engine replaces the json of any item carrying `error` with
+ * `{ error: message }` (WorkflowExecute.normalizeNodeErrors), so the item carries it only when
+ * the node sends errors to the error output, where n8n needs it to route the item.
  */
 export function failedItem(
 	error: NodeApiError | NodeOperationError,
@@ -26,7 +28,7 @@ export function failedItem(
 ): INodeExecutionData {
 	return {
 		json: { ...json, error: json.error ?? error.message },
-		error,
+		...(error.node?.onError === 'continueErrorOutput' && { error }),
 		pairedItem: { item: itemIndex },
 	};
 }

@@ -142,11 +142,13 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		return {
 			ok: false,
 			retryable: safe,
+			// The network code goes in the description: NodeApiError rewrites messages that contain one.
 			error: new NodeApiError(
 				node,
-				{ message: reason },
+				{ reason },
 				{
-					message: withTaskId(`Could not reach the APIModels API (${reason}).${hint}`, request.taskId),
+					message: withTaskId(`Could not reach the APIModels API at ${options.baseURL}.${hint}`, request.taskId),
+					description: `Network error: ${reason}`,
 					itemIndex: request.itemIndex,
 				},
 			),

@@ -53,7 +53,8 @@ export class CallbackSender {
 			return;
 		}
 		const { callbackBackoffMs, callbackBackgroundRetries, callbackBackgroundIntervalMs } = this.options();
-		const waits = [0, ...callbackBackoffMs, ...Array<number>(callbackBackgroundRetries).fill(callbackBackgroundIntervalMs)];
+		const background = Array<number>(callbackBackgroundRetries).fill(callbackBackgroundIntervalMs);
+		const waits = [0, ...callbackBackoffMs, ...background];
 		for (const [index, waitMs] of waits.entries()) {
 			if (index > 0 && !(await this.scheduler.wait(waitMs))) return;
 			const kind = index === 0 ? 'first' : index <= callbackBackoffMs.length ? 'retry' : 'background';

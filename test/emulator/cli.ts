@@ -3,7 +3,7 @@
  * Prints `APIModels emulator listening on <url>` and `API key: <key>`, one per line, for scripts to read.
  */
 import { parseArgs } from 'node:util';
-import { runtimeOptionsPatch } from './options';
+import { firstIssue, runtimeOptionsPatch } from './options';
 import type { EmulatorOptions } from './options';
 import { startEmulator } from './server';
 
@@ -40,7 +40,7 @@ function readOptions(): EmulatorOptions {
 	const pick = (flag: keyof typeof values, variable: string) => (values[flag] as string | undefined) ?? env[variable];
 	const videoSize = pick('video-size', 'EMULATOR_VIDEO_SIZE');
 	const apiKey = pick('api-key', 'EMULATOR_API_KEY');
-	const runtime = runtimeOptionsPatch.parse({
+	const runtime = runtimeOptionsPatch.safeParse({
 		spelling: pick('spelling', 'EMULATOR_SPELLING'),
 		pendingMs: parseNumber(pick('pending-ms', 'EMULATOR_PENDING_MS')),
 		processingMs: parseNumber(pick('processing-ms', 'EMULATOR_PROCESSING_MS')),
@@ -48,8 +48,9 @@ function readOptions(): EmulatorOptions {
 		callbackShape: pick('callback-shape', 'EMULATOR_CALLBACK_SHAPE'),
 		apiKeys: apiKey === undefined ? undefined : [apiKey],
 	});
+	if (!runtime.success) throw new Error(firstIssue(runtime.error));
 	return {
-		...runtime,
+		...runtime.data,
 		port: parseNumber(pick('port', 'EMULATOR_PORT')) ?? 4010,
 		host: pick('host', 'EMULATOR_HOST') ?? '127.0.0.1',
 	};

@@ -1,19 +1,18 @@
 /** The control API under `/__emulator/`, for clients in another process (the e2e suite, a developer with curl). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ZodError } from 'zod';
 import { faultRequest } from './faults';
 import { readJson, sendError, sendJson } from './http';
-import { runtimeOptionsPatch } from './options';
+import { firstIssue, runtimeOptionsPatch } from './options';
 import type { Emulator } from './server';
 
 export const CONTROL_PREFIX = '/__emulator/';
 
-function describe(error: ZodError): string {
-	const issue = error.issues[0];
-	return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
-}
-
-export async function handleControl(emulator: Emulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+	emulator: Emulator,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+): Promise<void> {
 	switch (`${req.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`) {
 		case 'GET stats':
 			return sendJson(res, 200, emulator.stats());
@@ -27,7 +26,7 @@ export async function handleControl(emulator: Emulator, req: IncomingMessage, re
 			return sendJson(res, 200, emulator.pendingFaults());
 		case 'POST faults': {
 			const parsed = faultRequest.safeParse((await readJson(req)) ?? {});
-			if (!parsed.success) return sendError(res, 400, describe(parsed.error));
+			if (!parsed.success) return sendError(res, 400, firstIssue(parsed.error));
 			emulator.inject(parsed.data.route, parsed.data.fault, parsed.data.count);
 			return sendJson(res, 200, emulator.pendingFaults());
 		}
@@ -38,7 +37,7 @@ export async function handleControl(emulator: Emulator, req: IncomingMessage, re
 			return sendJson(res, 200, emulator.options());
 		case 'POST options': {
 			const parsed = runtimeOptionsPatch.safeParse((await readJson(req)) ?? {});
-			if (!parsed.success) return sendError(res, 400, describe(parsed.error));
+			if (!parsed.success) return sendError(res, 400, firstIssue(parsed.error));
 			return sendJson(res, 200, emulator.setOptions(parsed.data));
 		}
 		case 'GET tasks':

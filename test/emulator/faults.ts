@@ -45,7 +45,7 @@ export interface PendingFault {
 const SLOW_DEFAULT_MS = 2000;
 
 /** A bare kind stands for its usual form; 'slow' alone waits 2 s. */
-export function toFault(fault: Fault | FaultKind): Fault {
+function toFault(fault: Fault | FaultKind): Fault {
 	if (typeof fault !== 'string') return fault;
 	return fault === 'slow' ? { kind: 'slow', delayMs: SLOW_DEFAULT_MS } : { kind: fault };
 }

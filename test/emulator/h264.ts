@@ -110,7 +110,7 @@ function pictureParameterSet(): Buffer {
 	return nal(0x68, rbsp);
 }
 
-/** Raw 4:2:0 samples of one macroblock: a diagonal luma ramp tinted per macroblock; never 0, so no start-code lookalikes. */
+/** Raw 4:2:0 samples of one macroblock: a luma ramp, tinted per macroblock; never 0, so no start-code look-alikes. */
 function macroblockSamples(index: number): Uint8Array {
 	const samples = new Uint8Array(256 + 64 + 64);
 	for (let y = 0; y < 16; y++) {

@@ -2,7 +2,13 @@
 import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
 
 /** Listed and accepted on create, validated with the generic "other model" fields. */
-export const EXTRA_MODEL_IDS = ['grok-video-3-official', 'veo-3.1-fast-fhd', 'seedance-2.0-fast', 'kling-v2-6', 'minimax-h3'];
+export const EXTRA_MODEL_IDS = [
+	'grok-video-3-official',
+	'veo-3.1-fast-fhd',
+	'seedance-2.0-fast',
+	'kling-v2-6',
+	'minimax-h3',
+];
 
 /** Listed but internal: create answers "Invalid model" (the public alias is the dotted form). */
 export const INTERNAL_MODEL_IDS = ['seedance-2-0-fast'];

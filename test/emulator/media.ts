@@ -20,7 +20,9 @@ async function stream(source: Readable, res: ServerResponse): Promise<void> {
 export async function uploadFile(context: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	if (!authenticate(context, req, res)) return;
 	const boundary = boundaryOf(req.headers['content-type']);
-	if (!boundary) return sendError(res, 400, 'Expected a multipart/form-data body with a file field', { field: 'file' });
+	if (!boundary) {
+		return sendError(res, 400, 'Expected a multipart/form-data body with a file field', { field: 'file' });
+	}
 	const sink = () => context.uploads.sink(context.options().uploadMemoryLimitBytes);
 	let file;
 	try {
@@ -36,7 +38,12 @@ export async function uploadFile(context: EmulatorContext, req: IncomingMessage,
 }
 
 /** `/files/<id>/<name>`: the uploaded bytes with the content type they came with. */
-export async function serveUpload(context: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function serveUpload(
+	context: EmulatorContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+): Promise<void> {
 	const file = context.uploads.get(url.pathname.split('/')[2] ?? '');
 	if (!file) return sendError(res, 404, 'File not found');
 	res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.content.size });
@@ -47,7 +54,12 @@ export async function serveUpload(context: EmulatorContext, req: IncomingMessage
 }
 
 /** `/videos/<taskId>.mp4`, once the task has completed; streamed so any size stays out of memory. */
-export async function serveVideo(context: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function serveVideo(
+	context: EmulatorContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+): Promise<void> {
 	const taskId = /^\/videos\/([^/]+)\.mp4$/.exec(url.pathname)?.[1] ?? '';
 	const task = context.tasks.get(taskId);
 	if (!task || statusAt(task, Date.now()) !== 'completed') return sendError(res, 404, 'Video not found');

@@ -3,7 +3,9 @@
  * upload never has to sit in memory. Only the wanted field is kept; other parts are skipped.
  */
 
-export type StoredContent = { kind: 'memory'; bytes: Buffer; size: number } | { kind: 'file'; path: string; size: number };
+export type StoredContent =
+	| { kind: 'memory'; bytes: Buffer; size: number }
+	| { kind: 'file'; path: string; size: number };
 
 export interface ContentSink {
 	write(chunk: Buffer): Promise<void>;

@@ -1,4 +1,5 @@
 /** What an emulator instance can be told, and the defaults a bare `startEmulator()` gets. */
+import type { ZodError } from 'zod';
 import { z } from 'zod';
 
 export type Spelling = 'seed' | 'live';
@@ -88,4 +89,10 @@ export const runtimeOptionsPatch: z.ZodType<Partial<RuntimeOptions>> = z
 export function mergeOptions(current: RuntimeOptions, patch: Partial<RuntimeOptions>): RuntimeOptions {
 	const defined = Object.entries(patch).filter(([key, value]) => value !== undefined && key in defaultRuntimeOptions);
 	return { ...current, ...Object.fromEntries(defined) };
+}
+
+/** One line for a refused value, e.g. `spelling: Invalid enum value...`. */
+export function firstIssue(error: ZodError): string {
+	const issue = error.issues[0];
+	return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }

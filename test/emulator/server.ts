@@ -134,8 +134,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const fault = faults.take(route);
 		if (fault) stats.faultApplied(fault.kind);
 		res.once('close', () => {
-			const status = fault?.kind === 'drop' ? 'dropped' : res.writableFinished ? String(res.statusCode) : 'aborted';
-			finish(status, fault?.kind);
+			const answered = res.writableFinished ? String(res.statusCode) : 'aborted';
+			finish(fault?.kind === 'drop' ? 'dropped' : answered, fault?.kind);
 		});
 		const delayMs = current.latencyMs + (fault?.kind === 'slow' ? fault.delayMs : 0);
 		if (delayMs > 0 && !(await scheduler.wait(delayMs))) return;

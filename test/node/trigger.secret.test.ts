@@ -1,0 +1,107 @@
+/**
+ * APIModels Video Trigger, Secret Token: a callback must carry it as the `token` query parameter
+ * (or the `x-apimodels-token` header). Missing: 401; wrong: 403; in both cases nothing is
+ * verified, remembered or started. The right token lets the callback through.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { runWebhook, type WebhookResult } from '../engine/harness';
+import { taskData } from '../emulator/spellings';
+import type { EmulatorTask } from '../emulator/tasks';
+import { credentialsFor, credentialTypes, grok, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+
+const emulator = useEmulator();
+const TOKEN = 's3cr3t-Tok_en';
+
+async function endedTask(): Promise<EmulatorTask> {
+	const [item] = outputOf(await runVideo(emulator(), grok('A kite [pendingMs=0][processingMs=0]')));
+	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
+}
+
+async function post(
+	task: EmulatorTask,
+	request: { query?: Record<string, string>; headers?: Record<string, string> },
+	parameters: IDataObject = { secretToken: TOKEN },
+	staticData?: IDataObject,
+): Promise<WebhookResult> {
+	return await runWebhook({
+		nodeTypes,
+		credentialTypes,
+		credentials: credentialsFor(emulator()),
+		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
+		request: { ...request, body: { code: 200, msg: 'success', data: taskData(task, task.outcome, 'seed', emulator().videoUrl(task.id)) } },
+		staticData,
+	});
+}
+
+const refusals: Array<[string, number, { query?: Record<string, string>; headers?: Record<string, string> }]> = [
+	['no token', 401, {}],
+	['an empty token query parameter', 401, { query: { token: '' } }],
+	['an empty token header', 401, { headers: { 'X-APIModels-Token': '' } }],
+	['a wrong token in the query', 403, { query: { token: 'guess' } }],
+	['a wrong token in the header', 403, { headers: { 'x-apimodels-token': 'guess' } }],
+	['the token with a different case', 403, { query: { token: TOKEN.toUpperCase() } }],
+	['a prefix of the token', 403, { query: { token: TOKEN.slice(0, -1) } }],
+	['the token with extra characters', 403, { query: { token: `${TOKEN}x` } }],
+	['the token in another query parameter', 401, { query: { secret: TOKEN } }],
+	['the token in another header', 401, { headers: { authorization: `Bearer ${TOKEN}` } }],
+];
+
+describe('APIModels Video Trigger with a Secret Token', () => {
+	it.each(refusals)('refuses %s with %d and starts nothing', async (_name, status, request) => {
+		const task = await endedTask();
+		const result = await post(task, request);
+		expect(result.response.statusCode).toBe(status);
+		expect(result.response.body).toMatchObject({ received: false });
+		expect(result.workflowData).toBeUndefined();
+		expect(emulator().stats().totals.status).toBe(0); // not even verified
+		expect(JSON.stringify(result.staticData)).not.toContain(task.id);
+
+		// A refused copy leaves the task free for the genuine, tokened callback.
+		const genuine = await post(task, { query: { token: TOKEN } }, undefined, result.staticData);
+		expect(genuine.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id });
+	});
+
+	it.each([
+		['query parameter', { query: { token: TOKEN } }],
+		['header', { headers: { 'X-APIModels-Token': TOKEN } }],
+	] as const)('accepts the right token as a %s', async (_name, request) => {
+		const task = await endedTask();
+		const result = await post(task, request);
+		expect(result.response.statusCode).toBe(200);
+		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id, status: 'completed' });
+	});
+
+	it('checks the token before reading the body: a tokenless malformed body gets 401, not 400', async () => {
+		const result = await runWebhook({
+			nodeTypes,
+			credentialTypes,
+			credentials: credentialsFor(emulator()),
+			node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: { secretToken: TOKEN } },
+			request: { body: 'not json' },
+		});
+		expect(result.response.statusCode).toBe(401);
+	});
+
+	it('also guards an unverified trigger (where the token is the only protection)', async () => {
+		const body = { task_id: 'clsecretunverified000000001', status: 'completed', videos: ['https://cdn.example.com/v.mp4'] };
+		const run = (query: Record<string, string>) =>
+			runWebhook({
+				nodeTypes,
+				credentialTypes,
+				node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: { verify: false, secretToken: TOKEN } },
+				request: { body, query },
+			});
+		const missing = await run({});
+		const wrong = await run({ token: 'nope' });
+		expect([missing.response.statusCode, wrong.response.statusCode]).toEqual([401, 403]);
+		expect(missing.workflowData ?? wrong.workflowData).toBeUndefined();
+		const right = await run({ token: TOKEN });
+		expect(right.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: body.task_id, videoUrl: body.videos[0] });
+	});
+
+	it('needs no token when none is set', async () => {
+		const task = await endedTask();
+		const result = await post(task, {}, {});
+		expect(result.workflowData).toHaveLength(1);
+	});
+});
