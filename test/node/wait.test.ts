@@ -43,8 +43,8 @@ const gaps = (times: number[]) => times.slice(1).map((time, index) => time - tim
 
 describe('Wait for Completion', () => {
 	it('outputs one item per input item, in input order, with pairedItem and the output contract', async () => {
-		// The first item's task ends last, the second's first.
-		const ids = await createTasks(emulator(), [taking(1500), taking(100), taking(800)]);
+		// The first item's task ends last (third round of polls), the second's first.
+		const ids = await createTasks(emulator(), [taking(1200), taking(0), taking(600)]);
 		const result = await runVideo(emulator(), wait(), ids.map((taskId) => ({ taskId, extra: 'kept out' })));
 		const items = outputOf(result);
 		expect(result.error).toBeUndefined();
@@ -67,9 +67,9 @@ describe('Wait for Completion', () => {
 	});
 
 	it.each([
-		{ concurrency: 3, items: 9 },
-		{ concurrency: undefined, items: 14 }, // the default bound, 10
-	])('polls concurrently, never more than $concurrency requests in flight ($items items)', async ({ concurrency, items }) => {
+		{ name: '3', concurrency: 3, items: 9 },
+		{ name: 'the default 10', concurrency: undefined, items: 14 },
+	])('polls concurrently, never more than $name requests in flight ($items items)', async ({ concurrency, items }) => {
 		const ids = await createTasks(emulator(), Array.from({ length: items }, () => taking(0)));
 		// Each answer takes 150 ms, so polls that are not sent together cannot overlap.
 		emulator().setOptions({ latencyMs: 150 });
@@ -87,13 +87,13 @@ describe('Wait for Completion', () => {
 	});
 
 	it('polls each task once per Poll Interval until it ends', async () => {
-		const [taskId] = await createTasks(emulator(), [taking(2500)]);
+		const [taskId] = await createTasks(emulator(), [taking(1500)]);
 		const result = await runVideo(emulator(), wait(), [{ taskId }]);
 		expect(outputOf(result)[0].json.status).toBe('completed');
 		const times = pollTimes(emulator(), taskId);
-		// Polls at about 0, 1, 2 and 3 s: never more than ceil(2.5 / 1) + 2.
-		expect(times.length).toBeGreaterThanOrEqual(3);
-		expect(times.length).toBeLessThanOrEqual(5);
+		// Polls at about 0, 1 and 2 s: never more than ceil(1.5 / 1) + 2.
+		expect(times.length).toBeGreaterThanOrEqual(2);
+		expect(times.length).toBeLessThanOrEqual(4);
 		for (const gap of gaps(times)) {
 			expect(gap).toBeGreaterThanOrEqual(990); // not faster than the interval...
 			expect(gap).toBeLessThan(1400); // ...and the interval asked for, not the 5 s default
@@ -101,7 +101,7 @@ describe('Wait for Completion', () => {
 	});
 
 	it('never polls faster than once a second, whatever the option says', async () => {
-		const [taskId] = await createTasks(emulator(), [taking(1200)]);
+		const [taskId] = await createTasks(emulator(), [taking(800)]);
 		const result = await runVideo(emulator(), wait({ pollIntervalSeconds: 0.1 }), [{ taskId }]);
 		expect(outputOf(result)[0].json.status).toBe('completed');
 		const times = pollTimes(emulator(), taskId);
@@ -109,34 +109,44 @@ describe('Wait for Completion', () => {
 		for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(990);
 	});
 
-	it('raises an error naming the task and saying it may still finish when the timeout passes', async () => {
-		const [done, slow] = await createTasks(emulator(), [taking(100), taking(60_000)]);
-		const started = Date.now();
-		const result = await runVideo(emulator(), wait({ timeoutMinutes: 0.05 }), [{ taskId: done }, { taskId: slow }]);
-		const elapsed = Date.now() - started;
-		const message = errorOf(result);
-		expect(message).toContain(slow);
-		expect(message).toContain('did not finish within 0.05 minutes');
-		expect(message).toMatch(/may still finish/);
-		expect(elapsed).toBeGreaterThanOrEqual(2900);
-		expect(elapsed).toBeLessThan(4500);
-		// Nothing is polled once the wait has given up.
-		const last = Math.max(...pollTimes(emulator(), slow));
-		expect(last).toBeLessThanOrEqual(started + 3100);
-	});
-
-	it('outputs a batch mixing completed, failed, timed-out and id-less items under Continue On Fail', async () => {
+	it('mixes completed, failed and timed-out tasks: errors without Continue On Fail, items with it', async () => {
 		const [completed, failed, running] = await createTasks(emulator(), [
 			taking(300),
 			taking(300, ' [fail]'),
 			taking(60_000),
 		]);
-		const input = [{ taskId: completed }, { taskId: failed }, { taskId: running }, { taskId: '' }];
-		const result = await runVideo(emulator(), wait({ timeoutMinutes: 0.05 }), input, {
-			node: { onError: 'continueRegularOutput' },
-		});
-		expect(result.error).toBeUndefined();
-		const items = outputOf(result);
+		const options = wait({ timeoutMinutes: 0.05 }); // 3 s
+		const started = Date.now();
+		// Three runs side by side share the 3 s timeout.
+		const [timedOut, strict, lenient] = await Promise.all([
+			runVideo(emulator(), options, [{ taskId: completed }, { taskId: running }]).then((result) => ({
+				result,
+				elapsed: Date.now() - started,
+			})),
+			runVideo(emulator(), options, [{ taskId: completed }, { taskId: failed }, { taskId: running }]),
+			runVideo(
+				emulator(),
+				options,
+				[{ taskId: completed }, { taskId: failed }, { taskId: running }, { taskId: '' }],
+				{ node: { onError: 'continueRegularOutput' } },
+			),
+		]);
+
+		// A timeout raises an error naming the task and saying it may still finish, once the timeout has passed.
+		const message = errorOf(timedOut.result);
+		expect(message).toContain(running);
+		expect(message).toContain('did not finish within 0.05 minutes');
+		expect(message).toMatch(/may still finish/);
+		expect(timedOut.elapsed).toBeGreaterThanOrEqual(2900);
+		expect(timedOut.elapsed).toBeLessThan(4500);
+		expect(Math.max(...pollTimes(emulator(), running))).toBeLessThanOrEqual(started + 3100);
+
+		// Without Continue On Fail the failed task stops the node with the API's reason and its id.
+		expect(errorOf(strict)).toContain(`Task ${failed} failed: ${FAILURE_MESSAGE}`);
+
+		// With it, every item comes out in place, with pairedItem.
+		expect(lenient.error).toBeUndefined();
+		const items = outputOf(lenient);
 		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(items[0].json).toMatchObject({ taskId: completed, status: 'completed', error: null });
 		expect(items[0].json.videoUrl).toBe(emulator().videoUrl(completed));
@@ -145,14 +155,14 @@ describe('Wait for Completion', () => {
 		expect(items[2].json.error).toContain(running);
 		expect(items[2].json.error).toMatch(/did not finish within 0\.05 minutes.*may still finish/);
 		expect(items[3].json.error).toMatch(/Item 3: Task ID is empty/);
-		// The completed and failed tasks stop being polled as soon as they end.
-		expect(emulator().stats().polls[completed]).toBeLessThanOrEqual(2);
-		expect(emulator().stats().polls[failed]).toBeLessThanOrEqual(2);
+		// Ended tasks stop being polled: at most 2 polls each per run.
+		expect(emulator().stats().polls[completed]).toBeLessThanOrEqual(6);
+		expect(emulator().stats().polls[failed]).toBeLessThanOrEqual(4);
 	});
 
 	it.each(['seed', 'live'] as const)('maps the %s response spelling to the same output', async (spelling) => {
 		emulator().setOptions({ spelling });
-		const [completed, failed] = await createTasks(emulator(), [taking(200), taking(200, ' [fail]')]);
+		const [completed, failed] = await createTasks(emulator(), [taking(0), taking(0, ' [fail]')]);
 		const result = await runVideo(emulator(), wait(), [{ taskId: completed }, { taskId: failed }], {
 			node: { onError: 'continueRegularOutput' },
 		});
