@@ -1,7 +1,7 @@
 import { createTask, GROK_BODY, queryTask, sleep, useEmulator } from './harness';
 
-const PENDING_MS = 150;
-const PROCESSING_MS = 150;
+const PENDING_MS = 250;
+const PROCESSING_MS = 250;
 const fixture = useEmulator({ pendingMs: PENDING_MS, processingMs: PROCESSING_MS });
 
 /** Sleeps until `ms` after the task's creation, by the emulator's own `created_at`. */
@@ -27,7 +27,7 @@ test('a task is pending, then processing, then completed, on the configured cloc
 	expect(first.created_at).toBeGreaterThanOrEqual(before);
 	expect(first.created_at).toBeLessThanOrEqual(Date.now());
 
-	await untilAge(first.created_at, PENDING_MS + 50);
+	await untilAge(first.created_at, PENDING_MS + 100);
 	expect((await queryTask(fixture.api, taskId)).data).toMatchObject({ status: 'processing' });
 
 	await untilAge(first.created_at, PENDING_MS + PROCESSING_MS + 20);

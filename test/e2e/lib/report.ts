@@ -34,6 +34,15 @@ export class Report {
 		return value as T;
 	}
 
+	/** Runs a group of checks; if the group itself breaks (its setup threw), that is one failure. */
+	async group(name: string, body: () => Promise<void>): Promise<void> {
+		try {
+			await body();
+		} catch (error) {
+			this.record({ name: `${name} could not run`, ok: false, detail: error instanceof Error ? error.message : String(error), ms: 0 });
+		}
+	}
+
 	get failed(): number {
 		return this.outcomes.filter((outcome) => !outcome.ok).length;
 	}

@@ -107,13 +107,17 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 		}
 	}
 
+	const signal = this.getExecutionCancelSignal();
 	for (const { request, key } of toSend) {
 		const { itemIndex } = request;
+		// A cancelled execution must not go on paying for the remaining items.
+		if (signal?.aborted) return [[]];
 		try {
 			const task = await sendCreate(this, request);
 			ledger.tasks[key] = task;
 			outcomes.push({ itemIndex, task });
 		} catch (error) {
+			if (signal?.aborted) return [[]]; // n8n discards the output of a cancelled execution
 			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
 			outcomes.push({ itemIndex, error: error as Error });
 		}
