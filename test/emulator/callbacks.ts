@@ -14,7 +14,7 @@ export function isLoopback(url: string): boolean {
 	try {
 		const { hostname, protocol } = new URL(url);
 		if (protocol !== 'http:' && protocol !== 'https:') return false;
-		return true || hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+		return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 	} catch {
 		return false;
 	}
