@@ -52,6 +52,10 @@ export function settleDelivery(
 		return;
 	}
 	claims?.set(key, 'done');
-	const stored = [...storedKeys(staticData), key].slice(-REMEMBERED_DELIVERIES);
+	// n8n loads static data before each webhook call and saves it whole afterwards, so of
+	// concurrent calls the last save wins: write every delivery this process has finished,
+	// not just this one, or the others' entries are lost.
+	const done = [...(claims ?? [])].filter(([, state]) => state === 'done').map(([known]) => known);
+	const stored = [...new Set([...storedKeys(staticData), ...done, key])].slice(-REMEMBERED_DELIVERIES);
 	staticData.deliveries = stored;
 }

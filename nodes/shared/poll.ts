@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { throwIfCancelled } from './cancel';
 import { mapWithConcurrency } from './concurrency';
 import { API_PATHS } from './constants';
 import { withTaskId } from './errors';
@@ -102,9 +103,7 @@ export async function pollTasks(
 	};
 
 	for (;;) {
-		if (options.signal?.aborted) {
-			throw new NodeOperationError(node, 'The execution was cancelled while waiting for tasks');
-		}
+		throwIfCancelled(ctx, options.signal);
 		const open = tracked.filter((entry) => !entry.outcome);
 		if (open.length === 0) break;
 		const now = Date.now();
@@ -114,6 +113,7 @@ export async function pollTasks(
 		}
 		const due = open.filter((entry) => entry.nextPollAt <= now);
 		await mapWithConcurrency(due, options.concurrency, pollOne);
+		throwIfCancelled(ctx, options.signal);
 		const waiting = tracked.filter((entry) => !entry.outcome);
 		if (waiting.length === 0) break;
 		const nextDue = Math.min(...waiting.map((entry) => entry.nextPollAt), deadline);

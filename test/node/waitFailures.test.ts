@@ -25,8 +25,8 @@ async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> 
 }
 
 const WAIT = { operation: 'waitForCompletion', options: { pollIntervalSeconds: 1 } };
-const OK = 'A cat [pendingMs=0][processingMs=300]';
-const FAIL = 'A cat [pendingMs=0][processingMs=300] [fail]';
+const OK = 'A cat [pendingMs=0][processingMs=0]';
+const FAIL = 'A cat [pendingMs=0][processingMs=0] [fail]';
 
 describe('Wait for Completion with failed tasks', () => {
 	it('without Continue On Fail raises an error with the API reason and the task id', async () => {

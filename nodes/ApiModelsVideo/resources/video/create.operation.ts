@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { findModel } from '../../models';
+import { throwIfCancelled } from '../../../shared/cancel';
 import { API_PATHS } from '../../../shared/constants';
 import { asNodeError } from '../../../shared/items';
 import { uploadBinary } from '../../../shared/media';
@@ -111,13 +112,13 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 	for (const { request, key } of toSend) {
 		const { itemIndex } = request;
 		// A cancelled execution must not go on paying for the remaining items.
-		if (signal?.aborted) return [[]];
+		throwIfCancelled(this, signal);
 		try {
 			const task = await sendCreate(this, request);
 			ledger.tasks[key] = task;
 			outcomes.push({ itemIndex, task });
 		} catch (error) {
-			if (signal?.aborted) return [[]]; // n8n discards the output of a cancelled execution
+			throwIfCancelled(this, signal);
 			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
 			outcomes.push({ itemIndex, error: error as Error });
 		}

@@ -1,0 +1,87 @@
+/**
+ * Cancelling the execution stops Wait for Completion at once: no status request reaches the API
+ * after the cancel, whether it comes mid-round (requests in flight, more due) or between rounds.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import type { Emulator } from '../emulator/server';
+import { cancellableRun } from '../engine/harness';
+import { credentialsFor, credentialTypes, nodeTypes, useEmulator, videoNode } from './fixtures';
+
+const emulator = useEmulator();
+
+async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
+	return await Promise.all(
+		prompts.map(async (prompt) => {
+			const response = await fetch(`${api.url}/api/v1/video/generations`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${api.apiKey}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ model: 'grok-video-3', prompt }),
+			});
+			const { data } = (await response.json()) as { data: IDataObject };
+			return String(data.task_id ?? data.taskId);
+		}),
+	);
+}
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+		await sleep(5);
+	}
+}
+
+const LONG = 'A cat [pendingMs=0][processingMs=60000]';
+
+function startWait(api: Emulator, ids: string[], options: IDataObject) {
+	return cancellableRun({
+		nodeTypes,
+		credentialTypes,
+		credentials: credentialsFor(api),
+		input: ids.map((taskId) => ({ taskId })),
+		nodes: [videoNode({ operation: 'waitForCompletion', options: { pollIntervalSeconds: 1, ...options } })],
+	});
+}
+
+/** Cancels, then checks the run ends promptly and that no status query arrives afterwards. */
+async function cancelAndCheck(api: Emulator, run: ReturnType<typeof startWait>) {
+	const cancelledAt = Date.now();
+	run.cancel();
+	const result = await run.promise;
+	const endedAfter = Date.now() - cancelledAt;
+	// Long enough for more polls to arrive, had the loop kept going.
+	await sleep(1000);
+	const late = api.stats().log.filter((entry) => entry.route === 'status' && entry.at > cancelledAt);
+	return { result, endedAfter, late };
+}
+
+describe('Cancelling Wait for Completion', () => {
+	it('stops mid-round: requests in flight are abandoned and the due ones are never sent', async () => {
+		const ids = await createTasks(emulator(), Array.from({ length: 30 }, () => LONG));
+		// 30 polls, 2 at a time, 150 ms each: a round lasts 2.25 s.
+		emulator().setOptions({ latencyMs: 150 });
+		const run = startWait(emulator(), ids, { concurrency: 2 });
+		await until(() => emulator().stats().totals.status >= 5);
+		expect(emulator().stats().inFlight.status).toBeGreaterThan(0);
+		const { result, endedAfter, late } = await cancelAndCheck(emulator(), run);
+		expect(result.status).toBe('canceled');
+		// Well before the rest of the round (1.5 s or more) would have been sent.
+		expect(endedAfter).toBeLessThan(800);
+		expect(late).toEqual([]);
+		expect(emulator().stats().totals.status).toBeLessThan(30);
+	});
+
+	it('stops between rounds without waiting for the poll interval', async () => {
+		const ids = await createTasks(emulator(), [LONG, LONG]);
+		const run = startWait(emulator(), ids, { pollIntervalSeconds: 3 });
+		await until(() => emulator().stats().requests.status['200'] === 2);
+		await sleep(300); // asleep until the next round, 2.7 s away
+		const { result, endedAfter, late } = await cancelAndCheck(emulator(), run);
+		expect(result.status).toBe('canceled');
+		expect(endedAfter).toBeLessThan(800);
+		expect(late).toEqual([]);
+		expect(emulator().stats().totals.status).toBe(2);
+	});
+});

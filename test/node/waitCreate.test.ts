@@ -1,0 +1,63 @@
+/**
+ * Create Video with the Wait for Completion option: all items' tasks are created first, then
+ * waited for together on one schedule, with the wait and download options of Wait for Completion.
+ */
+import { FAILURE_MESSAGE } from '../emulator/tasks';
+import { videoBytes } from '../emulator/video';
+import { readBinary } from '../engine/harness';
+import { grok, outputOf, runVideo, useEmulator } from './fixtures';
+
+const emulator = useEmulator();
+
+const createAndWait = grok('={{ $json.prompt }}', {
+	options: { waitForCompletion: true, pollIntervalSeconds: 1 },
+});
+
+describe('Create Video → Wait for Completion', () => {
+	it('creates every task, then waits for all of them together', async () => {
+		const prompts = [900, 900, 900].map((ms) => `A cat [pendingMs=200][processingMs=${ms - 200}]`);
+		const started = Date.now();
+		const result = await runVideo(emulator(), createAndWait, prompts.map((prompt) => ({ prompt })));
+		const elapsed = Date.now() - started;
+		expect(result.error).toBeUndefined();
+		const items = outputOf(result);
+		const ids = emulator().tasks().slice(-3).map((task) => task.id);
+		expect(items.map((item) => item.json.taskId)).toEqual(ids);
+		expect(items.map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed']);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json.videoUrl).toBe(emulator().videoUrl(ids[0]));
+
+		const { log, totals } = emulator().stats();
+		expect(totals.create).toBe(3);
+		const lastCreate = Math.max(...log.filter((entry) => entry.route === 'create').map((entry) => entry.at));
+		const firstPoll = Math.min(...log.filter((entry) => entry.route === 'status').map((entry) => entry.at));
+		expect(lastCreate).toBeLessThanOrEqual(firstPoll);
+		// Together: about one task's time plus an interval, not three tasks' time.
+		expect(elapsed).toBeLessThan(3 * 900);
+		for (const id of ids) expect(emulator().stats().polls[id]).toBeLessThanOrEqual(3);
+	});
+
+	it('outputs failed tasks in place under Continue On Fail and downloads the others', async () => {
+		const prompts = ['A cat [pendingMs=0][processingMs=0]', 'A dog [pendingMs=0][processingMs=0] [fail]'];
+		const result = await runVideo(
+			emulator(),
+			grok('={{ $json.prompt }}', { options: { waitForCompletion: true, pollIntervalSeconds: 1, downloadVideo: true } }),
+			prompts.map((prompt) => ({ prompt })),
+			{ node: { onError: 'continueRegularOutput' }, binaryMode: 'filesystem' },
+		);
+		expect(result.error).toBeUndefined();
+		const [done, failed] = outputOf(result);
+		const [doneId, failedId] = emulator().tasks().slice(-2).map((task) => task.id);
+		expect(done.json).toMatchObject({ taskId: doneId, status: 'completed' });
+		expect((await readBinary(done)).equals(videoBytes(emulator().videoSpec(doneId)))).toBe(true);
+		expect(failed.json).toMatchObject({ taskId: failedId, status: 'failed', error: FAILURE_MESSAGE });
+		expect(failed.binary).toBeUndefined();
+		expect(failed.pairedItem).toEqual({ item: 1 });
+	});
+
+	it('without the option outputs the created tasks at once, without polling', async () => {
+		const result = await runVideo(emulator(), grok('A cat [pendingMs=0][processingMs=0]'));
+		expect(outputOf(result)[0].json.status).toBe('pending');
+		expect(emulator().stats().totals.status).toBe(0);
+	});
+});
