@@ -132,10 +132,9 @@ export function findModel(id: string): VideoModel | undefined {
 	return modelCatalogue.find((model) => model.id === id);
 }
 
-/** The API answers with a provider prefix (`cloud-video/grok-video-3`); the catalogue keys on the bare id. */
-export function modelFromResponse(responseModel: string | undefined): VideoModel | undefined {
-	if (!responseModel) return undefined;
-	return findModel(responseModel.slice(responseModel.lastIndexOf('/') + 1));
+/** The API answers with a provider prefix (`cloud-video/grok-video-3`); requests and the catalogue use the bare id. */
+export function bareModelId(model: string | undefined): string | undefined {
+	return model ? model.slice(model.lastIndexOf('/') + 1) : undefined;
 }
 
 export function inputsOf(modelId: string): ModelInputs {

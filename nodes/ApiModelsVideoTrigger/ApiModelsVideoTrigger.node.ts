@@ -155,10 +155,15 @@ export class ApiModelsVideoTrigger implements INodeType {
 		const item: INodeExecutionData = { json: task };
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		if (verify && options.downloadVideo && task.status === 'completed') {
-			await downloadVideos(this, item, task, {
-				binaryProperty: String(options.binaryProperty || 'data'),
-				timeoutMs: Number(options.downloadTimeoutSeconds ?? 600) * 1000,
-			});
+			try {
+				await downloadVideos(this, item, task, {
+					binaryProperty: String(options.binaryProperty || 'data'),
+					timeoutMs: Number(options.downloadTimeoutSeconds ?? 600) * 1000,
+				});
+			} catch (error) {
+				// The vendor will not call again: start the workflow with the URLs and the reason.
+				item.json = { ...task, downloadError: (error as Error).message };
+			}
 		}
 		return { noWebhookResponse: true, workflowData: [[item]] };
 	}

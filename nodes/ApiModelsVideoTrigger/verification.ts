@@ -2,8 +2,11 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { API_PATHS } from '../shared/constants';
 import type { VideoTask } from '../shared/task';
 import { isTerminal, normalizeTask } from '../shared/task';
+import type { RetryPolicy } from '../shared/transport';
 import { apiRequest } from '../shared/transport';
 import type { Callback } from './callback';
+
+const VERIFICATION_RETRY: RetryPolicy = { maxRetries: 8, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
 function sameUrls(claimed: string[], actual: string[]): boolean {
 	return claimed.length === 0 || (claimed.length === actual.length && claimed.every((url) => actual.includes(url)));
@@ -24,6 +27,8 @@ export async function verifyTask(ctx: IWebhookFunctions, callback: Callback): Pr
 			kind: 'read',
 			taskId: callback.taskId,
 			timeoutMs: 30_000,
+			// The callback is already answered and will not come again: keep trying for minutes.
+			retry: VERIFICATION_RETRY,
 		});
 	} catch {
 		return undefined; // unknown task (404) or an API that cannot confirm it: start nothing

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { modelFromResponse } from '../ApiModelsVideo/models';
+import { bareModelId, findModel } from '../ApiModelsVideo/models';
 
 export const TASK_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -95,14 +95,14 @@ export function normalizeTask(
 	const data = unwrapData(body);
 	const status = readStatus(data) ?? 'pending';
 	const responseModel = pick(data, 'model');
-	const model = typeof responseModel === 'string' ? responseModel : known.model;
-	const catalogueModel = modelFromResponse(model);
+	const model = bareModelId(typeof responseModel === 'string' ? responseModel : known.model);
+	const catalogueModel = model ? findModel(model) : undefined;
 	const videoUrls = toUrls(pick(data, 'videos', 'resultUrls', 'result_urls', 'video_urls'));
 	const failure = pick(data, 'error', 'failMsg', 'fail_msg', 'failCode');
 	return {
 		taskId: readTaskId(data) ?? known.taskId ?? '',
 		status,
-		model: catalogueModel?.id ?? model ?? null,
+		model: model ?? null,
 		videoUrls,
 		videoUrl: videoUrls[0] ?? null,
 		error: status === 'failed' ? String(failure ?? 'The task failed without a reason') : null,

@@ -73,6 +73,16 @@ describe('APIModels Video Trigger Download Video', () => {
 		expect(videoRequests()).toBe(1);
 	});
 
+	it('still starts the workflow when the download fails, with the URL and the reason', async () => {
+		const task = await endedTask();
+		emulator().inject('video', 'serverError', 1);
+		const result = await post(callbackFor(task), { options: { downloadVideo: true } });
+		const [[item]] = result.workflowData ?? [[]];
+		expect(item.binary).toBeUndefined();
+		expect(item.json).toMatchObject({ taskId: task.id, status: 'completed', videoUrl: emulator().videoUrl(task.id) });
+		expect(String(item.json.downloadError)).toContain(task.id);
+	});
+
 	it('uses the chosen binary property', async () => {
 		const task = await endedTask();
 		const result = await post(callbackFor(task), { options: { downloadVideo: true, binaryProperty: 'clip' } });

@@ -3,7 +3,7 @@
  * shares (taskId, status, model, videoUrls, videoUrl, error, createdAt, completedAt,
  * estimatedCostUsd, response), whichever spelling the API answers in.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
 import { runWebhook, type WebhookResult } from '../engine/harness';
 import type { Spelling } from '../emulator/options';
@@ -29,10 +29,10 @@ async function deliver(task: EmulatorTask, parameters: IDataObject = {}): Promis
 	});
 }
 
-function onlyItem(result: WebhookResult) {
+function onlyItem(result: WebhookResult): INodeExecutionData {
 	expect(result.workflowData).toHaveLength(1);
 	expect(result.workflowData?.[0]).toHaveLength(1);
-	return result.workflowData?.[0]?.[0] ?? { json: {} };
+	return result.workflowData?.[0]?.[0] ?? { json: {} as IDataObject };
 }
 
 describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API answering in %s spelling', (spelling) => {
@@ -97,8 +97,7 @@ describe('APIModels Video Trigger output, known deviation', () => {
 
 	// README: `model` is "the model id, without the API's cloud-video/ prefix". nodes/shared/task.ts
 	// (normalizeTask) strips it only for catalogue models, so other models keep "cloud-video/".
-	// Shared code, not the trigger's: reported, not fixed. Remove `.failing` once it is fixed.
-	it.failing('a model outside the catalogue is reported without the cloud-video/ prefix', async () => {
+	it('a model outside the catalogue is reported without the cloud-video/ prefix', async () => {
 		const task = await endedTask({ model: 'other', customModel: 'minimax-h3', aspectRatio: '' });
 		expect(onlyItem(await deliver(task)).json.model).toBe('minimax-h3');
 	});

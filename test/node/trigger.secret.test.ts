@@ -64,6 +64,7 @@ describe('APIModels Video Trigger with a Secret Token', () => {
 	it.each([
 		['query parameter', { query: { token: TOKEN } }],
 		['header', { headers: { 'X-APIModels-Token': TOKEN } }],
+		['header beside an empty query parameter', { query: { token: '' }, headers: { 'x-apimodels-token': TOKEN } }],
 	] as const)('accepts the right token as a %s', async (_name, request) => {
 		const task = await endedTask();
 		const result = await post(task, request);
