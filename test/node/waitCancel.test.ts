@@ -53,7 +53,8 @@ async function cancelAndCheck(api: Emulator, run: ReturnType<typeof startWait>) 
 	const endedAfter = Date.now() - cancelledAt;
 	// Long enough for more polls to arrive, had the loop kept going.
 	await sleep(1000);
-	const late = api.stats().log.filter((entry) => entry.route === 'status' && entry.at > cancelledAt);
+	// A request sent just before the cancel may reach the emulator a moment after it.
+	const late = api.stats().log.filter((entry) => entry.route === 'status' && entry.at > cancelledAt + 100);
 	return { result, endedAfter, late };
 }
 
@@ -67,8 +68,8 @@ describe('Cancelling Wait for Completion', () => {
 		expect(emulator().stats().inFlight.status).toBeGreaterThan(0);
 		const { result, endedAfter, late } = await cancelAndCheck(emulator(), run);
 		expect(result.status).toBe('canceled');
-		// Well before the rest of the round (1.5 s or more) would have been sent.
-		expect(endedAfter).toBeLessThan(800);
+		// Before the rest of the round (1.5 s or more) would have been sent, even on a loaded machine.
+		expect(endedAfter).toBeLessThan(1200);
 		expect(late).toEqual([]);
 		expect(emulator().stats().totals.status).toBeLessThan(30);
 	});
@@ -80,7 +81,7 @@ describe('Cancelling Wait for Completion', () => {
 		await sleep(300); // asleep until the next round, 2.7 s away
 		const { result, endedAfter, late } = await cancelAndCheck(emulator(), run);
 		expect(result.status).toBe('canceled');
-		expect(endedAfter).toBeLessThan(800);
+		expect(endedAfter).toBeLessThan(1200);
 		expect(late).toEqual([]);
 		expect(emulator().stats().totals.status).toBe(2);
 	});
