@@ -83,7 +83,9 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 	const continueOnFail = this.continueOnFail();
 	const ledger = ledgerOf(this);
 	const outcomes: ItemOutcome[] = [];
-	const toSend: Array<{ request: CreateRequest; key: string }> = [];
+	const toSend: Array<{ request: CreateRequest; key: string; priceUsd: number }> = [];
+	// What this run would add to the execution's committed spend, checked before anything is sent.
+	let plannedUsd = 0;
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -96,12 +98,13 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 			}
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const limit = Number(options.maxCostUsd ?? 0);
-			const price = findModel(String(request.body.model))?.priceUsd ?? 0;
-			if (limit > 0 && ledger.committedUsd + price > limit + 1e-9) {
-				throw spendingGuardError(this, itemIndex, limit, ledger.committedUsd);
+			const priceUsd = findModel(String(request.body.model))?.priceUsd ?? 0;
+			const committed = ledger.committedUsd + plannedUsd;
+			if (limit > 0 && committed + priceUsd > limit + 1e-9) {
+				throw spendingGuardError(this, itemIndex, limit, committed);
 			}
-			ledger.committedUsd += price;
-			toSend.push({ request, key });
+			plannedUsd += priceUsd;
+			toSend.push({ request, key, priceUsd });
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
 			outcomes.push({ itemIndex, error: error as Error });
@@ -109,10 +112,12 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 	}
 
 	const signal = this.getExecutionCancelSignal();
-	for (const { request, key } of toSend) {
+	for (const { request, key, priceUsd } of toSend) {
 		const { itemIndex } = request;
 		// A cancelled execution must not go on paying for the remaining items.
 		throwIfCancelled(this, signal);
+		// Counted once sent: a request that fails may still have been charged.
+		ledger.committedUsd += priceUsd;
 		try {
 			const task = await sendCreate(this, request);
 			ledger.tasks[key] = task;
