@@ -10,23 +10,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Emulator } from '../emulator/server';
 import { videoBytes, videoSha256 } from '../emulator/video';
 import { readBinary } from '../engine/harness';
-import { errorOf, outputOf, runVideo, useEmulator } from './fixtures';
+import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();
-
-async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
-	return await Promise.all(
-		prompts.map(async (prompt) => {
-			const response = await fetch(`${api.url}/api/v1/video/generations`, {
-				method: 'POST',
-				headers: { Authorization: `Bearer ${api.apiKey}`, 'Content-Type': 'application/json' },
-				body: JSON.stringify({ model: 'grok-video-3', prompt }),
-			});
-			const { data } = (await response.json()) as { data: IDataObject };
-			return String(data.task_id ?? data.taskId);
-		}),
-	);
-}
 
 const DONE = 'A cat [pendingMs=0][processingMs=0]';
 const VIDEO_SIZE = 300_000; // several 64 KiB chunks

@@ -96,3 +96,18 @@ export function lastBody(emulator: Emulator): IDataObject {
 	const tasks = emulator.tasks();
 	return tasks[tasks.length - 1].body as IDataObject;
 }
+
+/** Creates tasks straight at the API; a prompt can steer its task: `[pendingMs=N]`, `[processingMs=N]`, `[fail]`. */
+export async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
+	return await Promise.all(
+		prompts.map(async (prompt) => {
+			const response = await fetch(`${api.url}/api/v1/video/generations`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${api.apiKey}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ model: 'grok-video-3', prompt }),
+			});
+			const { data } = (await response.json()) as { data: IDataObject };
+			return String(data.task_id ?? data.taskId);
+		}),
+	);
+}

@@ -1,24 +1,8 @@
 /** Get Status: each item's task as the API reports it now, in both spellings, transient errors retried. */
-import type { IDataObject } from 'n8n-workflow';
-import type { Emulator } from '../emulator/server';
 import { FAILURE_MESSAGE } from '../emulator/tasks';
-import { errorOf, OUTPUT_FIELDS, outputOf, runVideo, useEmulator } from './fixtures';
+import { createTasks, errorOf, OUTPUT_FIELDS, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();
-
-async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
-	return await Promise.all(
-		prompts.map(async (prompt) => {
-			const response = await fetch(`${api.url}/api/v1/video/generations`, {
-				method: 'POST',
-				headers: { Authorization: `Bearer ${api.apiKey}`, 'Content-Type': 'application/json' },
-				body: JSON.stringify({ model: 'grok-video-3', prompt }),
-			});
-			const { data } = (await response.json()) as { data: IDataObject };
-			return String(data.task_id ?? data.taskId);
-		}),
-	);
-}
 
 const GET = { operation: 'getStatus' };
 

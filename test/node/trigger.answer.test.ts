@@ -6,13 +6,14 @@
  */
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
-import { readBinary, runWebhook } from '../engine/harness';
-import { taskData } from '../emulator/spellings';
+import { readBinary } from '../engine/harness';
 import type { EmulatorTask } from '../emulator/tasks';
 import { videoBytes } from '../emulator/video';
-import { credentialsFor, credentialTypes, grok, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { useEmulator } from './fixtures';
+import { triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
+const { endedTask, callbackFor, post } = triggerFixtures(emulator);
 const SLOW_MS = 1500;
 
 interface Answer {
@@ -41,21 +42,10 @@ function observedTrigger(answers: Answer[]): INodeType {
 	return observed;
 }
 
-async function endedTask(): Promise<EmulatorTask> {
-	const [item] = outputOf(await runVideo(emulator(), grok('A harbour at night [pendingMs=0][processingMs=0]')));
-	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
-}
-
 async function deliverObserved(task: EmulatorTask, parameters: IDataObject = {}) {
 	const answers: Answer[] = [];
 	const startedAt = Date.now();
-	const result = await runWebhook({
-		nodeTypes: { ...nodeTypes, [TRIGGER_TYPE]: observedTrigger(answers) },
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { body: { code: 200, msg: 'success', data: taskData(task, task.outcome, 'seed', emulator().videoUrl(task.id)) } },
-	});
+	const result = await post(callbackFor(task), { parameters, trigger: observedTrigger(answers) });
 	return { result, answers, startedAt, resolvedAt: Date.now() };
 }
 

@@ -11,12 +11,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
-import { runWebhook } from '../engine/harness';
 import type { CallbackShape, Spelling } from '../emulator/options';
 import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { outputOf, runVideo, useEmulator } from './fixtures';
+import { deliveriesIn, triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator({ callbackBackoffMs: [50, 100, 200], callbackBackgroundRetries: 0 });
+const { post } = triggerFixtures(emulator);
 const TOKEN = 'callback-token';
 const DUPLICATES = 3;
 
@@ -95,17 +96,10 @@ class WebhookServer {
 		const url = new URL(req.url ?? '/', this.url);
 		const loaded = JSON.stringify(this.staticData);
 		try {
-			const result = await runWebhook({
-				nodeTypes: { ...nodeTypes, [TRIGGER_TYPE]: this.answeringTrigger(res) },
-				credentialTypes,
-				credentials: credentialsFor(emulator()),
-				node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: this.parameters },
-				request: {
-					method: req.method,
-					headers: req.headers as Record<string, string>,
-					query: Object.fromEntries(url.searchParams),
-					body: raw,
-				},
+			const result = await post(raw, {
+				parameters: this.parameters,
+				trigger: this.answeringTrigger(res),
+				request: { method: req.method, headers: req.headers as Record<string, string>, query: Object.fromEntries(url.searchParams) },
 				staticData: JSON.parse(loaded) as IDataObject,
 			});
 			// n8n saves static data after a call only when the call changed it.
@@ -124,7 +118,7 @@ class WebhookServer {
 	}
 
 	deliveries(): string[] {
-		return ((this.staticData['node:APIModels Video Trigger'] as IDataObject | undefined)?.deliveries as string[]) ?? [];
+		return deliveriesIn(this.staticData);
 	}
 }
 

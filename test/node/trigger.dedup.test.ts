@@ -5,46 +5,13 @@
  * A forged copy that fails verification must not block the genuine callback.
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
-import { runWebhook, type WebhookResult } from '../engine/harness';
-import type { Spelling } from '../emulator/options';
-import { taskData } from '../emulator/spellings';
+import type { WebhookResult } from '../engine/harness';
 import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, grok, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { useEmulator } from './fixtures';
+import { deliveriesIn, triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
-const NODE_KEY = 'node:APIModels Video Trigger';
-
-async function createTask(prompt: string): Promise<EmulatorTask> {
-	const [item] = outputOf(await runVideo(emulator(), grok(prompt)));
-	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
-}
-
-const endedTask = async () => await createTask('A windmill [pendingMs=0][processingMs=0]');
-
-function callbackFor(task: EmulatorTask, spelling: Spelling = 'seed', wrapped = true, patch: IDataObject = {}) {
-	const data = { ...taskData(task, task.outcome, spelling, emulator().videoUrl(task.id)), ...patch };
-	return wrapped ? { code: 200, msg: 'success', data } : data;
-}
-
-interface PostOptions {
-	parameters?: IDataObject;
-	staticData?: IDataObject;
-	/** Another instance of the node type, e.g. one loaded fresh to stand for a restarted n8n. */
-	trigger?: INodeType;
-}
-
-async function post(body: unknown, { parameters = {}, staticData, trigger }: PostOptions = {}): Promise<WebhookResult> {
-	return await runWebhook({
-		nodeTypes: trigger ? { ...nodeTypes, [TRIGGER_TYPE]: trigger } : nodeTypes,
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { body },
-		// A copy, as n8n loads it from the database: the harness's Workflow would otherwise
-		// write into the caller's object.
-		staticData: staticData && structuredClone(staticData),
-	});
-}
+const { createTask, endedTask, callbackFor, post } = triggerFixtures(emulator);
 
 /** The trigger as a freshly started n8n process loads it: nothing remembered but the static data. */
 function restartedTrigger(): INodeType {
@@ -67,9 +34,9 @@ describe('APIModels Video Trigger starts once per task and state', () => {
 		const copies = [
 			callbackFor(task),
 			callbackFor(task),
-			callbackFor(task, 'live'),
-			callbackFor(task, 'seed', false),
-			callbackFor(task, 'live', false),
+			callbackFor(task, { spelling: 'live' }),
+			callbackFor(task, { wrapped: false }),
+			callbackFor(task, { spelling: 'live', wrapped: false }),
 		];
 		for (const body of copies) {
 			const result = await post(body, { staticData });
@@ -81,7 +48,7 @@ describe('APIModels Video Trigger starts once per task and state', () => {
 		expect(results[0].workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id });
 		expect(results.slice(1).map((result) => result.response.body)).toEqual(Array(4).fill({ received: true, duplicate: true }));
 		expect(emulator().stats().totals.status).toBe(1);
-		const deliveries = (staticData[NODE_KEY] as { deliveries: string[] }).deliveries;
+		const deliveries = deliveriesIn(staticData);
 		expect(deliveries.filter((key) => key.startsWith(task.id))).toEqual([`${task.id}:completed`]);
 	});
 
@@ -113,7 +80,7 @@ describe('APIModels Video Trigger starts once per task and state', () => {
 				if (JSON.stringify(result.staticData) !== loaded) persisted = result.staticData;
 			}),
 		);
-		const remembered = (persisted[NODE_KEY] as { deliveries: string[] }).deliveries;
+		const remembered = deliveriesIn(persisted);
 		expect(remembered).toEqual(expect.arrayContaining(tasks.map((task) => `${task.id}:completed`)));
 
 		// So a restarted n8n recognises every one of them.
@@ -154,8 +121,8 @@ describe('APIModels Video Trigger starts once per task and state', () => {
 
 describe('APIModels Video Trigger: forged copies do not block the genuine callback', () => {
 	const forgeries: Array<[string, (task: EmulatorTask) => unknown]> = [
-		['another video URL', (task) => callbackFor(task, 'seed', true, { videos: ['https://evil.example.com/x.mp4'] })],
-		['an extra video URL', (task) => callbackFor(task, 'live', false, { resultUrls: [emulator().videoUrl(task.id), 'https://evil.example.com/x.mp4'] })],
+		['another video URL', (task) => callbackFor(task, { patch: { videos: ['https://evil.example.com/x.mp4'] } })],
+		['an extra video URL', (task) => callbackFor(task, { spelling: 'live', wrapped: false, patch: { resultUrls: [emulator().videoUrl(task.id), 'https://evil.example.com/x.mp4'] } })],
 	];
 
 	it.each(forgeries)('forged first (%s), then the genuine one', async (_name, forge) => {
@@ -189,7 +156,7 @@ describe('APIModels Video Trigger: forged copies do not block the genuine callba
 	it('a genuine copy refused (409) while a forgery is being verified is accepted when re-sent', async () => {
 		const task = await endedTask();
 		emulator().inject('status', { kind: 'slow', delayMs: 300 });
-		const forgedRun = post(callbackFor(task, 'seed', true, { videos: ['https://evil.example.com/x.mp4'] }));
+		const forgedRun = post(callbackFor(task, { patch: { videos: ['https://evil.example.com/x.mp4'] } }));
 		while (emulator().stats().inFlight.status === 0) await new Promise((resolve) => setTimeout(resolve, 5));
 		const genuine = await post(callbackFor(task));
 		expect(genuine.response.statusCode).toBe(409); // not 2xx: the vendor will re-send it
@@ -211,7 +178,7 @@ describe('APIModels Video Trigger remembers the last 1,000 deliveries', () => {
 			if (result.workflowData) started += 1;
 		}
 		expect(started).toBe(1001);
-		const deliveries = (staticData[NODE_KEY] as { deliveries: string[] }).deliveries;
+		const deliveries = deliveriesIn(staticData);
 		expect(deliveries).toHaveLength(1000);
 		expect(deliveries[0]).toBe(`${ids[1]}:completed`);
 		expect(deliveries.at(-1)).toBe(`${ids[1000]}:completed`);

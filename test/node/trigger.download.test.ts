@@ -5,14 +5,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IDataObject } from 'n8n-workflow';
-import { readBinary, runWebhook, type BinaryMode, type WebhookResult } from '../engine/harness';
-import { taskData } from '../emulator/spellings';
-import type { EmulatorTask } from '../emulator/tasks';
+import { readBinary, type BinaryMode } from '../engine/harness';
 import { videoBytes } from '../emulator/video';
-import { credentialsFor, credentialTypes, grok, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { useEmulator } from './fixtures';
+import { triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
+const { endedTask, callbackFor, post } = triggerFixtures(emulator);
+const DOWNLOAD = { options: { downloadVideo: true } };
 
 /** A server standing for an attacker's host: counts the requests it gets and serves junk. */
 let decoyHits = 0;
@@ -31,26 +31,6 @@ beforeEach(() => {
 	decoyHits = 0;
 });
 
-async function endedTask(fail = false): Promise<EmulatorTask> {
-	const [item] = outputOf(await runVideo(emulator(), grok(`A bonfire [pendingMs=0][processingMs=0]${fail ? ' [fail]' : ''}`)));
-	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
-}
-
-function callbackFor(task: EmulatorTask, patch: IDataObject = {}) {
-	return { code: 200, msg: 'success', data: { ...taskData(task, task.outcome, 'seed', emulator().videoUrl(task.id)), ...patch } };
-}
-
-async function post(body: unknown, parameters: IDataObject, binaryMode: BinaryMode = 'default'): Promise<WebhookResult> {
-	return await runWebhook({
-		nodeTypes,
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { body },
-		binaryMode,
-	});
-}
-
 const videoRequests = () => emulator().stats().totals.video;
 
 /** Byte-for-byte equality (Jest's toEqual walks a Buffer element by element, which is slow). */
@@ -63,7 +43,7 @@ describe('APIModels Video Trigger Download Video', () => {
 	it.each<BinaryMode>(['default', 'filesystem'])('streams the video into binary "data" (%s binary mode)', async (mode) => {
 		emulator().setOptions({ videoSizeBytes: 256 * 1024 });
 		const task = await endedTask();
-		const result = await post(callbackFor(task), { options: { downloadVideo: true } }, mode);
+		const result = await post(callbackFor(task), { parameters: DOWNLOAD, binaryMode: mode });
 		const [[item]] = result.workflowData ?? [[]];
 		const expected = videoBytes(emulator().videoSpec(task.id));
 		expect(expected.length).toBe(256 * 1024);
@@ -76,7 +56,7 @@ describe('APIModels Video Trigger Download Video', () => {
 	it('still starts the workflow when the download fails, with the URL and the reason', async () => {
 		const task = await endedTask();
 		emulator().inject('video', 'serverError', 1);
-		const result = await post(callbackFor(task), { options: { downloadVideo: true } });
+		const result = await post(callbackFor(task), { parameters: DOWNLOAD });
 		const [[item]] = result.workflowData ?? [[]];
 		expect(item.binary).toBeUndefined();
 		expect(item.json).toMatchObject({ taskId: task.id, status: 'completed', videoUrl: emulator().videoUrl(task.id) });
@@ -85,7 +65,7 @@ describe('APIModels Video Trigger Download Video', () => {
 
 	it('uses the chosen binary property', async () => {
 		const task = await endedTask();
-		const result = await post(callbackFor(task), { options: { downloadVideo: true, binaryProperty: 'clip' } });
+		const result = await post(callbackFor(task), { parameters: { options: { downloadVideo: true, binaryProperty: 'clip' } } });
 		const [[item]] = result.workflowData ?? [[]];
 		expect(Object.keys(item.binary ?? {})).toEqual(['clip']);
 		expectSameBytes(await readBinary(item, 'clip'), videoBytes(emulator().videoSpec(task.id)));
@@ -93,14 +73,14 @@ describe('APIModels Video Trigger Download Video', () => {
 
 	it('downloads the API\'s URL when the callback lists no video', async () => {
 		const task = await endedTask();
-		const result = await post({ task_id: task.id, status: 'completed' }, { options: { downloadVideo: true } });
+		const result = await post({ task_id: task.id, status: 'completed' }, { parameters: DOWNLOAD });
 		const [[item]] = result.workflowData ?? [[]];
 		expectSameBytes(await readBinary(item), videoBytes(emulator().videoSpec(task.id)));
 	});
 
 	it('never fetches a URL that only the callback names', async () => {
 		const task = await endedTask();
-		const result = await post(callbackFor(task, { videos: [decoyUrl] }), { options: { downloadVideo: true } });
+		const result = await post(callbackFor(task, { patch: { videos: [decoyUrl] } }), { parameters: DOWNLOAD });
 		expect(result.workflowData).toBeUndefined();
 		expect(decoyHits).toBe(0);
 		expect(videoRequests()).toBe(0);
@@ -108,7 +88,7 @@ describe('APIModels Video Trigger Download Video', () => {
 
 	it('downloads nothing without verification, even with the option left set', async () => {
 		const body = { task_id: 'cldownloadunverified000001', status: 'completed', videos: [decoyUrl] };
-		const result = await post(body, { verify: false, options: { downloadVideo: true } });
+		const result = await post(body, { parameters: { verify: false, ...DOWNLOAD } });
 		const [[item]] = result.workflowData ?? [[]];
 		expect(item.json).toMatchObject({ taskId: body.task_id, videoUrl: decoyUrl });
 		expect(item.binary).toBeUndefined();
@@ -116,8 +96,8 @@ describe('APIModels Video Trigger Download Video', () => {
 	});
 
 	it('downloads nothing for a failed task', async () => {
-		const task = await endedTask(true);
-		const result = await post(callbackFor(task), { options: { downloadVideo: true } });
+		const task = await endedTask({ fail: true });
+		const result = await post(callbackFor(task), { parameters: DOWNLOAD });
 		const [[item]] = result.workflowData ?? [[]];
 		expect(item.json).toMatchObject({ status: 'failed' });
 		expect(item.binary).toBeUndefined();
@@ -126,7 +106,7 @@ describe('APIModels Video Trigger Download Video', () => {
 
 	it('downloads nothing when the option is off', async () => {
 		const task = await endedTask();
-		const result = await post(callbackFor(task), {});
+		const result = await post(callbackFor(task));
 		expect(result.workflowData?.[0]?.[0]?.binary).toBeUndefined();
 		expect(videoRequests()).toBe(0);
 	});

@@ -2,38 +2,14 @@
  * APIModels Video Trigger filters: Events (completed / failed) and Models. Verified, they apply to
  * the API's answer, so a callback cannot talk its way past them by naming another model.
  */
-import type { IDataObject } from 'n8n-workflow';
-import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
-import { runWebhook, type WebhookResult } from '../engine/harness';
-import { taskData } from '../emulator/spellings';
-import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import type { WebhookResult } from '../engine/harness';
+import { useEmulator } from './fixtures';
+import { started, triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
+const { endedTask, callbackFor, post } = triggerFixtures(emulator);
 
-async function endedTask(model: string, fail = false): Promise<EmulatorTask> {
-	const prompt = `A glass of water [pendingMs=0][processingMs=0]${fail ? ' [fail]' : ''}`;
-	const catalogued = modelCatalogue.some((entry) => entry.id === model);
-	const picked = catalogued ? { model } : { model: 'other', customModel: model, aspectRatio: '' };
-	const [item] = outputOf(await runVideo(emulator(), { operation: 'create', ...picked, prompt }));
-	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
-}
-
-function callbackFor(task: EmulatorTask, patch: IDataObject = {}) {
-	return { code: 200, msg: 'success', data: { ...taskData(task, task.outcome, 'seed', emulator().videoUrl(task.id)), ...patch } };
-}
-
-async function post(body: unknown, parameters: IDataObject): Promise<WebhookResult> {
-	return await runWebhook({
-		nodeTypes,
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { body },
-	});
-}
-
-const startedIds = (result: WebhookResult) => (result.workflowData ?? []).flat().map((item) => item.json.taskId);
+const startedIds = (result: WebhookResult) => started(result).map((json) => json.taskId);
 
 describe('APIModels Video Trigger Events filter', () => {
 	it.each([
@@ -42,11 +18,11 @@ describe('APIModels Video Trigger Events filter', () => {
 		[['failed'], ['failed']],
 		[[], []],
 	])('events %j start the workflow for %j tasks only', async (events, expected) => {
-		const completed = await endedTask('grok-video-3');
-		const failed = await endedTask('grok-video-3', true);
+		const completed = await endedTask({ model: 'grok-video-3' });
+		const failed = await endedTask({ model: 'grok-video-3', fail: true });
 		const ran: string[] = [];
 		for (const task of [completed, failed]) {
-			const result = await post(callbackFor(task), { events });
+			const result = await post(callbackFor(task), { parameters: { events } });
 			expect(result.response.statusCode).toBe(200);
 			if (startedIds(result).includes(task.id)) ran.push(task.outcome);
 		}
@@ -54,45 +30,45 @@ describe('APIModels Video Trigger Events filter', () => {
 	});
 
 	it('defaults to both events', async () => {
-		const failed = await endedTask('veo-3.1', true);
-		expect(startedIds(await post(callbackFor(failed), {}))).toEqual([failed.id]);
+		const failed = await endedTask({ model: 'veo-3.1', fail: true });
+		expect(startedIds(await post(callbackFor(failed)))).toEqual([failed.id]);
 	});
 });
 
 describe('APIModels Video Trigger Models filter', () => {
 	it('starts only for tasks of the selected models', async () => {
-		const grok = await endedTask('grok-video-3');
-		const veo = await endedTask('veo-3.1');
-		const veoFast = await endedTask('veo-3.1-fast', true);
+		const grok = await endedTask({ model: 'grok-video-3' });
+		const veo = await endedTask({ model: 'veo-3.1' });
+		const veoFast = await endedTask({ model: 'veo-3.1-fast', fail: true });
 		const parameters = { models: ['veo-3.1', 'veo-3.1-fast'] };
-		expect(startedIds(await post(callbackFor(grok), parameters))).toEqual([]);
-		expect(startedIds(await post(callbackFor(veo), parameters))).toEqual([veo.id]);
-		expect(startedIds(await post(callbackFor(veoFast), parameters))).toEqual([veoFast.id]);
+		expect(startedIds(await post(callbackFor(grok), { parameters }))).toEqual([]);
+		expect(startedIds(await post(callbackFor(veo), { parameters }))).toEqual([veo.id]);
+		expect(startedIds(await post(callbackFor(veoFast), { parameters }))).toEqual([veoFast.id]);
 	});
 
 	it('means every model when none is selected, including models outside the catalogue', async () => {
-		const other = await endedTask('seedance-2.0-fast');
-		const result = await post(callbackFor(other), { models: [] });
+		const other = await endedTask({ model: 'seedance-2.0-fast' });
+		const result = await post(callbackFor(other), { parameters: { models: [] } });
 		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: other.id, estimatedCostUsd: null });
 	});
 
 	it('judges the verified model, not the one the callback names', async () => {
-		const grok = await endedTask('grok-video-3');
-		const veo = await endedTask('veo-3.1');
+		const grok = await endedTask({ model: 'grok-video-3' });
+		const veo = await endedTask({ model: 'veo-3.1' });
 		const parameters = { models: ['veo-3.1'] };
 		// The callback lies about the model in both directions; the API's answer decides.
-		expect(startedIds(await post(callbackFor(grok, { model: 'cloud-video/veo-3.1' }), parameters))).toEqual([]);
-		expect(startedIds(await post(callbackFor(veo, { model: 'cloud-video/grok-video-3' }), parameters))).toEqual([veo.id]);
+		expect(startedIds(await post(callbackFor(grok, { patch: { model: 'cloud-video/veo-3.1' } }), { parameters }))).toEqual([]);
+		expect(startedIds(await post(callbackFor(veo, { patch: { model: 'cloud-video/grok-video-3' } }), { parameters }))).toEqual([veo.id]);
 	});
 
 	it('combines with the Events filter', async () => {
-		const veoFailed = await endedTask('veo-3.1', true);
-		const veoDone = await endedTask('veo-3.1');
-		const grokFailed = await endedTask('grok-video-3', true);
+		const veoFailed = await endedTask({ model: 'veo-3.1', fail: true });
+		const veoDone = await endedTask({ model: 'veo-3.1' });
+		const grokFailed = await endedTask({ model: 'grok-video-3', fail: true });
 		const parameters = { models: ['veo-3.1'], events: ['failed'] };
-		expect(startedIds(await post(callbackFor(veoDone), parameters))).toEqual([]);
-		expect(startedIds(await post(callbackFor(grokFailed), parameters))).toEqual([]);
-		expect(startedIds(await post(callbackFor(veoFailed), parameters))).toEqual([veoFailed.id]);
+		expect(startedIds(await post(callbackFor(veoDone), { parameters }))).toEqual([]);
+		expect(startedIds(await post(callbackFor(grokFailed), { parameters }))).toEqual([]);
+		expect(startedIds(await post(callbackFor(veoFailed), { parameters }))).toEqual([veoFailed.id]);
 	});
 
 	it('applies to the body\'s model when verification is off', async () => {
@@ -103,11 +79,11 @@ describe('APIModels Video Trigger Models filter', () => {
 			resultUrls: ['https://cdn.example.com/v.mp4'],
 		});
 		const parameters = { verify: false, models: ['kling-motion-control'] };
-		expect(startedIds(await post(body('grok-video-3'), parameters))).toEqual([]);
+		expect(startedIds(await post(body('grok-video-3'), { parameters }))).toEqual([]);
 		const kling = body('kling-motion-control');
-		expect(startedIds(await post(kling, parameters))).toEqual([kling.taskId]);
+		expect(startedIds(await post(kling, { parameters }))).toEqual([kling.taskId]);
 		// A body with no model at all does not pass a model filter.
 		const anonymous = { taskId: 'clfilteranonymous000000001', state: 'completed' };
-		expect(startedIds(await post(anonymous, parameters))).toEqual([]);
+		expect(startedIds(await post(anonymous, { parameters }))).toEqual([]);
 	});
 });

@@ -8,13 +8,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { runWebhook, type WebhookRequest } from '../engine/harness';
+import type { WebhookRequest } from '../engine/harness';
 import type { Spelling } from '../emulator/options';
 import { taskData } from '../emulator/spellings';
 import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { outputOf, runVideo, useEmulator } from './fixtures';
+import { deliveriesIn, triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
+const { callbackFor, post } = triggerFixtures(emulator);
 const TOKEN = 'flood-token';
 const TOTAL = 1000;
 const CONCURRENCY = 20;
@@ -72,8 +74,7 @@ describe('APIModels Video Trigger under a flood of 1,000 callbacks', () => {
 		const tokened = (body: unknown): WebhookRequest =>
 			random() < 0.5 ? { body, query: { token: TOKEN } } : { body, headers: { 'X-APIModels-Token': TOKEN } };
 		const genuineBody = (task: EmulatorTask) => {
-			const data = taskData(task, task.outcome, pick<Spelling>(['seed', 'live']), url(task));
-			const body = random() < 0.5 ? { code: 200, msg: 'success', data } : data;
+			const body = callbackFor(task, { spelling: pick<Spelling>(['seed', 'live']), wrapped: random() < 0.5 });
 			return random() < 0.5 ? JSON.stringify(body) : body;
 		};
 		const newId = () => `cl${randomBytes(12).toString('hex')}`;
@@ -153,14 +154,8 @@ describe('APIModels Video Trigger under a flood of 1,000 callbacks', () => {
 				if (posts > TOTAL * 3) throw new Error('too many re-sends');
 				try {
 					const loaded = JSON.stringify(staticData);
-					const result = await runWebhook({
-						nodeTypes,
-						credentialTypes,
-						credentials: credentialsFor(emulator()),
-						node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: { secretToken: TOKEN } },
-						request: message.request,
-						staticData: JSON.parse(loaded) as IDataObject,
-					});
+					const { body: sent, ...request } = message.request;
+					const result = await post(sent, { parameters: { secretToken: TOKEN }, request, staticData: JSON.parse(loaded) as IDataObject });
 					// n8n saves static data after a call only when the call changed it.
 					if (JSON.stringify(result.staticData) !== loaded) staticData = result.staticData;
 					const status = result.response.statusCode;
@@ -195,7 +190,7 @@ describe('APIModels Video Trigger under a flood of 1,000 callbacks', () => {
 			genuineDistinctCompletions: expected.length,
 			workflowsStarted: started.length,
 			distinctStarted: new Set(started).size,
-			deliveriesInStaticData: (((staticData['node:APIModels Video Trigger'] as IDataObject)?.deliveries as string[]) ?? []).length,
+			deliveriesInStaticData: deliveriesIn(staticData).length,
 			elapsedMs,
 		};
 		console.log(`trigger flood: ${JSON.stringify(counts, null, 1)}`);
@@ -204,7 +199,7 @@ describe('APIModels Video Trigger under a flood of 1,000 callbacks', () => {
 		expect(started.sort()).toEqual(expected);
 		expect(counts.workflowsStarted).toBe(COMPLETED_TASKS + FAILED_TASKS);
 		// Despite last-write-wins saves, the static data ends up remembering every genuine ending.
-		const persisted = ((staticData['node:APIModels Video Trigger'] as IDataObject).deliveries as string[]).slice().sort();
+		const persisted = deliveriesIn(staticData).slice().sort();
 		expect(persisted).toEqual(expected);
 		// Every message got the answer its kind deserves (after any re-sends of a 409).
 		const wrong = messages

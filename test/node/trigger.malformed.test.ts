@@ -5,10 +5,11 @@
  * registered POST webhook; the e2e suite checks that against a real n8n.)
  */
 import type { IDataObject } from 'n8n-workflow';
-import { runWebhook } from '../engine/harness';
-import { credentialsFor, credentialTypes, nodeTypes, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { useEmulator } from './fixtures';
+import { triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
+const { post } = triggerFixtures(emulator);
 
 const ID = 'clmalformed00000000000001';
 const bad: Array<[string, unknown]> = [
@@ -35,14 +36,7 @@ const bad: Array<[string, unknown]> = [
 describe.each([true, false])('APIModels Video Trigger refuses malformed callbacks (verify %s)', (verify) => {
 	it.each(bad)('%s: 400, nothing started, nothing asked, nothing remembered', async (_name, body) => {
 		const staticData: IDataObject = {};
-		const result = await runWebhook({
-			nodeTypes,
-			credentialTypes,
-			credentials: credentialsFor(emulator()),
-			node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: { verify } },
-			request: { body },
-			staticData,
-		});
+		const result = await post(body, { parameters: { verify }, staticData });
 		expect(result.response.statusCode).toBe(400);
 		expect(result.response.ended).toBe(true);
 		expect(result.response.body).toMatchObject({ received: false, message: expect.any(String) });
@@ -56,14 +50,7 @@ describe.each([true, false])('APIModels Video Trigger refuses malformed callback
 describe('APIModels Video Trigger after a refused body', () => {
 	it('a refused body does not block the well-formed callback that follows', async () => {
 		const id = 'clmalformedfollow00000001';
-		const request = (body: unknown) =>
-			runWebhook({
-				nodeTypes,
-				credentialTypes,
-				credentials: credentialsFor(emulator()),
-				node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: { verify: false } },
-				request: { body },
-			});
+		const request = (body: unknown) => post(body, { parameters: { verify: false } });
 		expect((await request({ task_id: id, status: 'processing' })).response.statusCode).toBe(400);
 		const good = await request({ task_id: id, status: 'completed', videos: ['https://cdn.example.com/a.mp4'] });
 		expect(good.response.statusCode).toBe(200);

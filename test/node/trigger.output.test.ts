@@ -5,29 +5,14 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
-import { runWebhook, type WebhookResult } from '../engine/harness';
+import type { WebhookResult } from '../engine/harness';
 import type { Spelling } from '../emulator/options';
 import { taskData } from '../emulator/spellings';
-import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, nodeTypes, OUTPUT_FIELDS, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { OUTPUT_FIELDS, useEmulator } from './fixtures';
+import { triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
-
-async function endedTask(parameters: IDataObject, fail = false): Promise<EmulatorTask> {
-	const prompt = `Autumn leaves${fail ? ' [fail]' : ''}`;
-	const [item] = outputOf(await runVideo(emulator(), { operation: 'create', prompt, ...parameters }));
-	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
-}
-
-async function deliver(task: EmulatorTask, parameters: IDataObject = {}): Promise<WebhookResult> {
-	return await runWebhook({
-		nodeTypes,
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { body: { code: 200, msg: 'success', data: taskData(task, task.outcome, 'seed', emulator().videoUrl(task.id)) } },
-	});
-}
+const { endedTask, callbackFor, post } = triggerFixtures(emulator);
 
 function onlyItem(result: WebhookResult): INodeExecutionData {
 	expect(result.workflowData).toHaveLength(1);
@@ -43,14 +28,13 @@ describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API a
 		const parameters =
 			modelId === 'kling-motion-control'
 				? {
-						model: modelId,
 						mediaSource: 'url',
 						characterImagesUrl: 'https://cdn.example.com/hero.png',
 						motionVideosUrl: 'https://cdn.example.com/dance.mp4',
 					}
-				: { model: modelId };
-		const task = await endedTask(parameters);
-		const item = onlyItem(await deliver(task));
+				: {};
+		const task = await endedTask({ model: modelId, parameters });
+		const item = onlyItem(await post(callbackFor(task)));
 		const url = emulator().videoUrl(task.id);
 		expect(Object.keys(item.json).sort()).toEqual([...OUTPUT_FIELDS].sort());
 		expect(item.json).toEqual({
@@ -69,8 +53,8 @@ describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API a
 	});
 
 	it('a failed task', async () => {
-		const task = await endedTask({ model: 'veo-3.1-fast' }, true);
-		const item = onlyItem(await deliver(task));
+		const task = await endedTask({ model: 'veo-3.1-fast', fail: true });
+		const item = onlyItem(await post(callbackFor(task)));
 		expect(item.json).toEqual({
 			taskId: task.id,
 			status: 'failed',
@@ -86,8 +70,8 @@ describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API a
 	});
 
 	it('a task of a model outside the catalogue has no estimated cost', async () => {
-		const task = await endedTask({ model: 'other', customModel: 'minimax-h3', aspectRatio: '' });
-		const item = onlyItem(await deliver(task));
+		const task = await endedTask({ model: 'minimax-h3' });
+		const item = onlyItem(await post(callbackFor(task)));
 		expect(item.json).toMatchObject({ taskId: task.id, status: 'completed', estimatedCostUsd: null });
 	});
 });
@@ -98,7 +82,7 @@ describe('APIModels Video Trigger output, known deviation', () => {
 	// README: `model` is "the model id, without the API's cloud-video/ prefix". nodes/shared/task.ts
 	// (normalizeTask) strips it only for catalogue models, so other models keep "cloud-video/".
 	it('a model outside the catalogue is reported without the cloud-video/ prefix', async () => {
-		const task = await endedTask({ model: 'other', customModel: 'minimax-h3', aspectRatio: '' });
-		expect(onlyItem(await deliver(task)).json.model).toBe('minimax-h3');
+		const task = await endedTask({ model: 'minimax-h3' });
+		expect(onlyItem(await post(callbackFor(task))).json.model).toBe('minimax-h3');
 	});
 });

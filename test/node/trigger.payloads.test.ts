@@ -4,30 +4,14 @@
  * whichever spelling the API itself answers verification queries in.
  */
 import { randomBytes } from 'node:crypto';
-import type { IDataObject } from 'n8n-workflow';
-import { runWebhook, type WebhookResult } from '../engine/harness';
 import type { Spelling } from '../emulator/options';
 import { taskData } from '../emulator/spellings';
 import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, grok, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { useEmulator } from './fixtures';
+import { triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
-
-async function endedTask(fail: boolean): Promise<EmulatorTask> {
-	const prompt = `A paper boat [pendingMs=0][processingMs=0]${fail ? ' [fail]' : ''}`;
-	const [item] = outputOf(await runVideo(emulator(), grok(prompt)));
-	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
-}
-
-async function post(body: unknown, parameters: IDataObject = {}): Promise<WebhookResult> {
-	return await runWebhook({
-		nodeTypes,
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { body },
-	});
-}
+const { endedTask, callbackFor, post } = triggerFixtures(emulator);
 
 const SPELLINGS: Spelling[] = ['seed', 'live'];
 const SHAPES = ['wrapped', 'bare'] as const;
@@ -42,9 +26,8 @@ describe('APIModels Video Trigger reads both spellings and shapes', () => {
 		'$outcome callback in $callback spelling, $shape, API answering in $api spelling',
 		async ({ callback, shape, api, outcome }) => {
 			emulator().setOptions({ spelling: api });
-			const task = await endedTask(outcome === 'failed');
-			const data = taskData(task, task.outcome, callback, emulator().videoUrl(task.id));
-			const body = shape === 'wrapped' ? { code: 200, msg: 'success', data } : data;
+			const task = await endedTask({ fail: outcome === 'failed' });
+			const body = callbackFor(task, { spelling: callback, wrapped: shape === 'wrapped' });
 
 			const result = await post(JSON.stringify(body)); // the raw bytes, as the vendor sends them
 			expect(result.response.statusCode).toBe(200);
@@ -79,7 +62,7 @@ describe('APIModels Video Trigger reads both spellings and shapes', () => {
 				callbacks: [],
 			};
 			const data = taskData(task, 'failed', spelling, 'https://cdn.example.com/unused.mp4');
-			const result = await post(shape === 'wrapped' ? { code: 200, msg: 'success', data } : data, { verify: false });
+			const result = await post(shape === 'wrapped' ? { code: 200, msg: 'success', data } : data, { parameters: { verify: false } });
 			expect(emulator().stats().log).toEqual([]);
 			expect(result.workflowData?.[0]?.[0]?.json).toEqual({
 				taskId: task.id,

@@ -3,37 +3,15 @@
  * (or the `x-apimodels-token` header). Missing: 401; wrong: 403; in both cases nothing is
  * verified, remembered or started. The right token lets the callback through.
  */
-import type { IDataObject } from 'n8n-workflow';
-import { runWebhook, type WebhookResult } from '../engine/harness';
-import { taskData } from '../emulator/spellings';
-import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, grok, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import type { WebhookRequest } from '../engine/harness';
+import { useEmulator } from './fixtures';
+import { triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
+const { endedTask, callbackFor, post } = triggerFixtures(emulator);
 const TOKEN = 's3cr3t-Tok_en';
 
-async function endedTask(): Promise<EmulatorTask> {
-	const [item] = outputOf(await runVideo(emulator(), grok('A kite [pendingMs=0][processingMs=0]')));
-	return emulator().tasks().find((task) => task.id === item.json.taskId) as EmulatorTask;
-}
-
-async function post(
-	task: EmulatorTask,
-	request: { query?: Record<string, string>; headers?: Record<string, string> },
-	parameters: IDataObject = { secretToken: TOKEN },
-	staticData?: IDataObject,
-): Promise<WebhookResult> {
-	return await runWebhook({
-		nodeTypes,
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { ...request, body: { code: 200, msg: 'success', data: taskData(task, task.outcome, 'seed', emulator().videoUrl(task.id)) } },
-		staticData,
-	});
-}
-
-const refusals: Array<[string, number, { query?: Record<string, string>; headers?: Record<string, string> }]> = [
+const refusals: Array<[string, number, Pick<WebhookRequest, 'query' | 'headers'>]> = [
 	['no token', 401, {}],
 	['an empty token query parameter', 401, { query: { token: '' } }],
 	['an empty token header', 401, { headers: { 'X-APIModels-Token': '' } }],
@@ -49,7 +27,7 @@ const refusals: Array<[string, number, { query?: Record<string, string>; headers
 describe('APIModels Video Trigger with a Secret Token', () => {
 	it.each(refusals)('refuses %s with %d and starts nothing', async (_name, status, request) => {
 		const task = await endedTask();
-		const result = await post(task, request);
+		const result = await post(callbackFor(task), { parameters: { secretToken: TOKEN }, request });
 		expect(result.response.statusCode).toBe(status);
 		expect(result.response.body).toMatchObject({ received: false });
 		expect(result.workflowData).toBeUndefined();
@@ -57,7 +35,11 @@ describe('APIModels Video Trigger with a Secret Token', () => {
 		expect(JSON.stringify(result.staticData)).not.toContain(task.id);
 
 		// A refused copy leaves the task free for the genuine, tokened callback.
-		const genuine = await post(task, { query: { token: TOKEN } }, undefined, result.staticData);
+		const genuine = await post(callbackFor(task), {
+			parameters: { secretToken: TOKEN },
+			request: { query: { token: TOKEN } },
+			staticData: result.staticData,
+		});
 		expect(genuine.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id });
 	});
 
@@ -67,31 +49,20 @@ describe('APIModels Video Trigger with a Secret Token', () => {
 		['header beside an empty query parameter', { query: { token: '' }, headers: { 'x-apimodels-token': TOKEN } }],
 	] as const)('accepts the right token as a %s', async (_name, request) => {
 		const task = await endedTask();
-		const result = await post(task, request);
+		const result = await post(callbackFor(task), { parameters: { secretToken: TOKEN }, request });
 		expect(result.response.statusCode).toBe(200);
 		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id, status: 'completed' });
 	});
 
 	it('checks the token before reading the body: a tokenless malformed body gets 401, not 400', async () => {
-		const result = await runWebhook({
-			nodeTypes,
-			credentialTypes,
-			credentials: credentialsFor(emulator()),
-			node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: { secretToken: TOKEN } },
-			request: { body: 'not json' },
-		});
+		const result = await post('not json', { parameters: { secretToken: TOKEN } });
 		expect(result.response.statusCode).toBe(401);
 	});
 
 	it('also guards an unverified trigger (where the token is the only protection)', async () => {
 		const body = { task_id: 'clsecretunverified000000001', status: 'completed', videos: ['https://cdn.example.com/v.mp4'] };
 		const run = (query: Record<string, string>) =>
-			runWebhook({
-				nodeTypes,
-				credentialTypes,
-				node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters: { verify: false, secretToken: TOKEN } },
-				request: { body, query },
-			});
+			post(body, { parameters: { verify: false, secretToken: TOKEN }, request: { query }, credentials: false });
 		const missing = await run({});
 		const wrong = await run({ token: 'nope' });
 		expect([missing.response.statusCode, wrong.response.statusCode]).toEqual([401, 403]);
@@ -102,7 +73,7 @@ describe('APIModels Video Trigger with a Secret Token', () => {
 
 	it('needs no token when none is set', async () => {
 		const task = await endedTask();
-		const result = await post(task, {}, {});
+		const result = await post(callbackFor(task));
 		expect(result.workflowData).toHaveLength(1);
 	});
 });

@@ -6,47 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { runWebhook, type WebhookResult } from '../engine/harness';
-import type { Spelling } from '../emulator/options';
 import { taskData } from '../emulator/spellings';
-import type { EmulatorTask } from '../emulator/tasks';
-import { credentialsFor, credentialTypes, grok, nodeTypes, outputOf, runVideo, TRIGGER_TYPE, useEmulator } from './fixtures';
+import { useEmulator } from './fixtures';
+import { started, triggerFixtures } from './triggerFixtures';
 
 const emulator = useEmulator();
-
-const INSTANT = '[pendingMs=0][processingMs=0]';
-
-async function createTask(prompt: string, parameters: IDataObject = {}): Promise<EmulatorTask> {
-	const [item] = outputOf(await runVideo(emulator(), { ...grok(prompt), ...parameters }));
-	const task = emulator().tasks().find((candidate) => candidate.id === item.json.taskId);
-	if (!task) throw new Error('the emulator has no such task');
-	return task;
-}
-
-/** A task that has already ended (completed, or failed with `fail`). */
-async function endedTask(fail = false, parameters: IDataObject = {}): Promise<EmulatorTask> {
-	return await createTask(`A lighthouse at dusk ${INSTANT}${fail ? ' [fail]' : ''}`, parameters);
-}
-
-/** What the vendor would POST for this task in this state: the query answer's data, wrapped or bare. */
-function callbackFor(task: EmulatorTask, status = task.outcome, spelling: Spelling = 'seed', wrapped = true) {
-	const data = taskData(task, status, spelling, emulator().videoUrl(task.id));
-	return wrapped ? { code: 200, msg: 'success', data } : data;
-}
-
-async function post(body: unknown, parameters: IDataObject = {}): Promise<WebhookResult> {
-	return await runWebhook({
-		nodeTypes,
-		credentialTypes,
-		credentials: credentialsFor(emulator()),
-		node: { name: 'APIModels Video Trigger', type: TRIGGER_TYPE, parameters },
-		request: { body },
-	});
-}
-
-function started(result: WebhookResult): IDataObject[] {
-	return (result.workflowData ?? []).flat().map((item) => item.json);
-}
+const { createTask, endedTask, callbackFor, post } = triggerFixtures(emulator);
 
 function statusQueries(): number {
 	return emulator().stats().totals.status;
@@ -81,7 +46,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 	});
 
 	it('emits a genuine failed task with the API\'s reason', async () => {
-		const task = await endedTask(true);
+		const task = await endedTask({ fail: true });
 		const [json] = started(await post(callbackFor(task)));
 		expect(json).toMatchObject({ taskId: task.id, status: 'failed', error: 'Content policy violation', videoUrls: [] });
 	});
@@ -98,7 +63,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 
 	it('starts nothing for a task the API reports still running', async () => {
 		const task = await createTask('A slow sunrise [pendingMs=0][processingMs=600000]');
-		const result = await post(callbackFor(task, 'completed'));
+		const result = await post(callbackFor(task, { status: 'completed' }));
 		expect(statusQueries()).toBe(1);
 		expect(result.workflowData).toBeUndefined();
 	});
@@ -120,16 +85,16 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 	});
 
 	it('starts nothing when the callback says completed but the API says failed', async () => {
-		const task = await endedTask(true);
+		const task = await endedTask({ fail: true });
 		// A believable "completed" callback for a failed task, with the URL the task would have had.
-		const result = await post(callbackFor(task, 'completed'));
+		const result = await post(callbackFor(task, { status: 'completed' }));
 		expect(statusQueries()).toBe(1);
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('starts nothing when the callback says failed but the API says completed', async () => {
 		const task = await endedTask();
-		const result = await post(callbackFor(task, 'failed', 'live'));
+		const result = await post(callbackFor(task, { status: 'failed', spelling: 'live' }));
 		expect(statusQueries()).toBe(1);
 		expect(result.workflowData).toBeUndefined();
 	});
@@ -151,7 +116,7 @@ describe('APIModels Video Trigger with verification off', () => {
 					completeTime: 1_700_000_060_000,
 				},
 			},
-			{ verify: false },
+			{ parameters: { verify: false } },
 		);
 		expect(statusQueries()).toBe(0);
 		expect(emulator().stats().log).toEqual([]);
@@ -172,7 +137,7 @@ describe('APIModels Video Trigger with verification off', () => {
 
 	it('still needs a final state in the body', async () => {
 		const id = `cl${randomBytes(12).toString('hex')}`;
-		const result = await post({ task_id: id, status: 'processing' }, { verify: false });
+		const result = await post({ task_id: id, status: 'processing' }, { parameters: { verify: false } });
 		expect(result.response.statusCode).toBe(400);
 		expect(result.workflowData).toBeUndefined();
 	});

@@ -3,35 +3,12 @@
  * after the cancel, whether it comes mid-round (requests in flight, more due) or between rounds.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { sleep, waitFor } from '../emulator/harness';
 import type { Emulator } from '../emulator/server';
 import { cancellableRun } from '../engine/harness';
-import { credentialsFor, credentialTypes, nodeTypes, useEmulator, videoNode } from './fixtures';
+import { createTasks, credentialsFor, credentialTypes, nodeTypes, useEmulator, videoNode } from './fixtures';
 
 const emulator = useEmulator();
-
-async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
-	return await Promise.all(
-		prompts.map(async (prompt) => {
-			const response = await fetch(`${api.url}/api/v1/video/generations`, {
-				method: 'POST',
-				headers: { Authorization: `Bearer ${api.apiKey}`, 'Content-Type': 'application/json' },
-				body: JSON.stringify({ model: 'grok-video-3', prompt }),
-			});
-			const { data } = (await response.json()) as { data: IDataObject };
-			return String(data.task_id ?? data.taskId);
-		}),
-	);
-}
-
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-		await sleep(5);
-	}
-}
 
 const LONG = 'A cat [pendingMs=0][processingMs=60000]';
 
@@ -64,7 +41,7 @@ describe('Cancelling Wait for Completion', () => {
 		// 30 polls, 2 at a time, 150 ms each: a round lasts 2.25 s.
 		emulator().setOptions({ latencyMs: 150 });
 		const run = startWait(emulator(), ids, { concurrency: 2 });
-		await until(() => emulator().stats().totals.status >= 5);
+		await waitFor(() => emulator().stats().totals.status >= 5);
 		expect(emulator().stats().inFlight.status).toBeGreaterThan(0);
 		const { result, endedAfter, late } = await cancelAndCheck(emulator(), run);
 		expect(result.status).toBe('canceled');
@@ -77,7 +54,7 @@ describe('Cancelling Wait for Completion', () => {
 	it('stops between rounds without waiting for the poll interval', async () => {
 		const ids = await createTasks(emulator(), [LONG, LONG]);
 		const run = startWait(emulator(), ids, { pollIntervalSeconds: 3 });
-		await until(() => emulator().stats().requests.status['200'] === 2);
+		await waitFor(() => emulator().stats().requests.status['200'] === 2);
 		await sleep(300); // asleep until the next round, 2.7 s away
 		const { result, endedAfter, late } = await cancelAndCheck(emulator(), run);
 		expect(result.status).toBe('canceled');

@@ -2,27 +2,10 @@
  * Failed tasks in Wait for Completion: an error with the API's reason and the task id, or under
  * Continue On Fail (regular output, error output, or the legacy switch) items in place.
  */
-import type { IDataObject } from 'n8n-workflow';
-import type { Emulator } from '../emulator/server';
 import { FAILURE_MESSAGE } from '../emulator/tasks';
-import { errorOf, outputOf, runVideo, useEmulator, VIDEO_NODE } from './fixtures';
+import { createTasks, errorOf, outputOf, runVideo, useEmulator, VIDEO_NODE } from './fixtures';
 
 const emulator = useEmulator();
-
-/** Creates tasks straight at the API; `[fail]` in a prompt makes its task fail. */
-async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
-	return await Promise.all(
-		prompts.map(async (prompt) => {
-			const response = await fetch(`${api.url}/api/v1/video/generations`, {
-				method: 'POST',
-				headers: { Authorization: `Bearer ${api.apiKey}`, 'Content-Type': 'application/json' },
-				body: JSON.stringify({ model: 'grok-video-3', prompt }),
-			});
-			const { data } = (await response.json()) as { data: IDataObject };
-			return String(data.task_id ?? data.taskId);
-		}),
-	);
-}
 
 const WAIT = { operation: 'waitForCompletion', options: { pollIntervalSeconds: 1 } };
 const OK = 'A cat [pendingMs=0][processingMs=0]';

@@ -2,25 +2,10 @@
  * Transient API errors while waiting: 429 and 5xx back off (honouring Retry-After) without failing
  * the wait, a bounded number of them in a row is reported with the task id, and a 404 ends at once.
  */
-import type { IDataObject } from 'n8n-workflow';
 import type { Emulator } from '../emulator/server';
-import { errorOf, outputOf, runVideo, useEmulator } from './fixtures';
+import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();
-
-async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
-	return await Promise.all(
-		prompts.map(async (prompt) => {
-			const response = await fetch(`${api.url}/api/v1/video/generations`, {
-				method: 'POST',
-				headers: { Authorization: `Bearer ${api.apiKey}`, 'Content-Type': 'application/json' },
-				body: JSON.stringify({ model: 'grok-video-3', prompt }),
-			});
-			const { data } = (await response.json()) as { data: IDataObject };
-			return String(data.task_id ?? data.taskId);
-		}),
-	);
-}
 
 const WAIT = { operation: 'waitForCompletion', options: { pollIntervalSeconds: 1 } };
 const DONE = 'A cat [pendingMs=0][processingMs=0]';
