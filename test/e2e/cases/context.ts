@@ -2,11 +2,11 @@
 import type { Emulator } from '../../emulator/server';
 import type { Workflow } from '../lib/examples';
 import type { N8n } from '../lib/n8n';
-import { freePorts } from '../lib/n8n';
 import type { Report } from '../lib/report';
 
 export interface SuiteContext {
 	report: Report;
+	/** The n8n instance that runs the examples with `n8n execute`. */
 	n8n: N8n;
 	/** The emulator behind the `APIModels (emulator)` credential. */
 	emulator: Emulator;
@@ -20,9 +20,9 @@ export function workflowOf(context: SuiteContext, example: string): Workflow {
 	return workflow;
 }
 
-/** `n8n execute` of an example, in its own process with its own ports. */
+/** `n8n execute` of an example (after any other command of the same n8n instance). */
 export async function executeExample(context: SuiteContext, example: string) {
-	return await context.n8n.execute(workflowOf(context, example).id, await freePorts());
+	return await context.n8n.execute(workflowOf(context, example).id);
 }
 
 /** Tasks the emulator created since `since` (ms), oldest first. */

@@ -14,7 +14,7 @@ const CONCURRENCY = 25;
 const COMPLETED_TASKS = 20;
 const FAILED_TASKS = 10;
 const COPIES_PER_TASK = 8;
-const FORGED = 300;
+const FORGED = 160;
 const GENUINE_RESENDS = 10;
 
 type Kind = 'genuine' | 'forged' | 'malformed';
@@ -137,7 +137,7 @@ async function sendAll(url: string, shots: Shot[]): Promise<Map<Kind, number[]>>
 
 export async function floodCases(context: TriggerContext): Promise<void> {
 	const { report, emulator, collector, triggerUrl, n8nUrl } = context;
-	console.log(`\nFlood: ${TOTAL} callbacks, ${CONCURRENCY} at a time:`);
+	report.section(`Flood: ${TOTAL} callbacks, ${CONCURRENCY} at a time:`);
 	const next = random(20260101);
 
 	// Tasks without a callback URL: the flood is the only way the trigger hears of them.
@@ -159,7 +159,7 @@ export async function floodCases(context: TriggerContext): Promise<void> {
 	const started = Date.now();
 	const statuses = await sendAll(triggerUrl, shots);
 	const sendMs = Date.now() - started;
-	console.log(`  (sent in ${(sendMs / 1000).toFixed(1)} s)`);
+	report.note(`sent in ${(sendMs / 1000).toFixed(1)} s`);
 
 	await report.check(`flood: every genuine callback was accepted (at most ${GENUINE_RESENDS} re-sends)`, () => {
 		const refused = statuses.get('genuine')?.filter((status) => status < 200 || status >= 300);

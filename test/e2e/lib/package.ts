@@ -1,11 +1,10 @@
 /** Builds the package and installs it into an n8n user folder the way n8n installs community packages. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
-const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-export const PACKAGE_NAME = PACKAGE.name;
+const PACKAGE_NAME = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string }).name;
 
 function run(command: string, args: string[], cwd: string): string {
 	return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -21,15 +20,16 @@ export function buildAndPack(destination: string): string {
 }
 
 /**
- * Mirrors CommunityPackagesService.downloadPackage of n8n 2.40: unpack into
+ * Mirrors CommunityPackagesService.downloadPackage of n8n 2.40 (replacing any installed copy): unpack into
  * `<user>/.n8n/nodes/node_modules/<name>`, drop dev, peer and optional dependencies from its
  * package.json, `npm install` what is left, and list the package in `nodes/package.json`.
  * Dropping the peers is what keeps a second n8n-workflow out: the package then resolves
  * n8n-workflow (and zod) from n8n's own node_modules through the NODE_PATH n8n sets at boot.
  */
-export function installLikeN8n(tarball: string, n8nFolder: string): string {
+export function installLikeN8n(tarball: string, n8nFolder: string): void {
 	const nodesFolder = path.join(n8nFolder, 'nodes');
 	const packageFolder = path.join(nodesFolder, 'node_modules', PACKAGE_NAME);
+	rmSync(packageFolder, { recursive: true, force: true });
 	mkdirSync(packageFolder, { recursive: true });
 	run('tar', ['-xzf', tarball, '-C', packageFolder, '--strip-components=1'], nodesFolder);
 
@@ -58,7 +58,6 @@ export function installLikeN8n(tarball: string, n8nFolder: string): string {
 		: { name: 'installed-nodes', private: true, dependencies: {} };
 	list.dependencies[PACKAGE_NAME] = manifest.version;
 	writeFileSync(listPath, JSON.stringify(list, null, 2));
-	return packageFolder;
 }
 
 /** Modules the package must take from n8n rather than bring along. */

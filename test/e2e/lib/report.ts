@@ -8,7 +8,40 @@ interface Outcome {
 }
 
 export class Report {
-	private readonly outcomes: Outcome[] = [];
+	private constructor(
+		private readonly outcomes: Outcome[],
+		private readonly started: number,
+		/** Lines held back until `flush()`, for a track of checks that runs beside another. */
+		private readonly held?: string[],
+	) {}
+
+	static create(): Report {
+		return new Report([], Date.now());
+	}
+
+	/** A report for a track that runs beside others: same results, output printed by `flush()`. */
+	track(): Report {
+		return new Report(this.outcomes, this.started, []);
+	}
+
+	flush(): void {
+		if (this.held?.length) console.log(this.held.splice(0).join('\n'));
+	}
+
+	/** A heading, with the time since the suite started, so slow phases show. */
+	section(title: string): void {
+		this.print(`\n[${((Date.now() - this.started) / 1000).toFixed(0)} s] ${title}`);
+	}
+
+	/** A line of information under the current heading. */
+	note(text: string): void {
+		this.print(`  (${text})`);
+	}
+
+	private print(line: string): void {
+		if (this.held) this.held.push(line);
+		else console.log(line);
+	}
 
 	/** Runs one check; a thrown error (an assertion or anything else) fails it and only it. */
 	async check(name: string, body: () => unknown): Promise<boolean> {
@@ -47,7 +80,8 @@ export class Report {
 		return this.outcomes.filter((outcome) => !outcome.ok).length;
 	}
 
-	summary(totalMs: number): string {
+	summary(): string {
+		const totalMs = Date.now() - this.started;
 		const passed = this.outcomes.length - this.failed;
 		const failures = this.outcomes.filter((outcome) => !outcome.ok);
 		const lines = [`\nE2E summary (${(totalMs / 1000).toFixed(1)} s):`];
@@ -63,6 +97,6 @@ export class Report {
 		this.outcomes.push(outcome);
 		const mark = outcome.ok ? '✓' : '✗';
 		const detail = outcome.ok ? '' : `\n      ${outcome.detail?.replace(/\n/g, '\n      ')}`;
-		console.log(`  ${mark} ${outcome.name} (${outcome.ms} ms)${detail}`);
+		this.print(`  ${mark} ${outcome.name} (${outcome.ms} ms)${detail}`);
 	}
 }

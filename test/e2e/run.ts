@@ -1,0 +1,176 @@
+/**
+ * `npm run test:e2e`: the package as users get it, in a real n8n. Builds and packs the package,
+ * installs the tarball the way n8n installs community packages, imports the example workflows
+ * with n8n's CLI, then runs two tracks side by side:
+ *  - the examples that start by hand, with `n8n execute`;
+ *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule.
+ * Each track has an n8n instance (n8n's SQLite takes one process at a time) and emulators of
+ * its own, so counts and injected faults never mix.
+ * Ends with `N passed, M failed` and a non-zero exit code on any failure.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator } from '../emulator/server';
+import { executionCases } from './cases/executions';
+import { floodCases } from './cases/flood';
+import { recordCases } from './cases/records';
+import type { ScheduleReport } from './cases/schedule';
+import { SCHEDULE_CREDENTIAL, scheduleCases, scheduledVariant } from './cases/schedule';
+import type { TriggerContext, TriggerReport } from './cases/trigger';
+import { addReportNode, triggerCases } from './cases/trigger';
+import { Collector } from './lib/collector';
+import type { Workflow } from './lib/examples';
+import {
+	CREDENTIAL,
+	loadExamples,
+	nodeOfType,
+	pointCallbacksAt,
+	promptsOf,
+	triggerUrl,
+	useCredential,
+} from './lib/examples';
+import { readBinary, sha256 } from './lib/expect';
+import { freePorts, N8n, provideN8n } from './lib/n8n';
+import { Report } from './lib/report';
+import type { Instance } from './lib/setup';
+import { importInto, installPackage, startServer, together } from './lib/setup';
+
+const EMULATOR_TIMING = { pendingMs: 300, processingMs: 700 };
+/** Big enough that downloads stream in many chunks, small enough to keep the suite fast. */
+const VIDEO_BYTES = 1024 * 1024;
+/** The callback examples (4a, 4b) and the flood use this credential and their own emulator. */
+const TRIGGER_CREDENTIAL = { id: 'apiModelsTrigger', name: 'APIModels (e2e trigger)' };
+
+/** The examples poll every 5 s, as the vendor advises; the emulator's tasks take 1 s. */
+function pollEverySecond(workflow: Workflow): void {
+	for (const node of workflow.nodes) {
+		if (node.parameters.options?.pollIntervalSeconds !== undefined) node.parameters.options.pollIntervalSeconds = 1;
+	}
+}
+
+async function main(): Promise<number> {
+	const report = Report.create();
+	const work = mkdtempSync(path.join(tmpdir(), 'apimodels-e2e-'));
+	const cleanups: Array<() => Promise<unknown>> = [];
+	try {
+		report.section(`Setup (work folder ${work}):`);
+		const cache = await report.require('n8n is provided (scripts/provide-n8n.sh)', () => provideN8n());
+
+		const emulators = {
+			cli: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
+			trigger: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
+			schedule: await startEmulator(EMULATOR_TIMING),
+		};
+		cleanups.push(...Object.values(emulators).map((emulator) => () => emulator.close()));
+
+		const serverPorts = await freePorts();
+		const n8nUrl = `http://127.0.0.1:${serverPorts.http}`;
+		const workflows = loadExamples();
+		for (const workflow of workflows.values()) {
+			pollEverySecond(workflow);
+			pointCallbacksAt(workflow, n8nUrl);
+		}
+		const example = (name: string) => workflows.get(name) as Workflow;
+		useCredential(example('4a-callback-create-video'), TRIGGER_CREDENTIAL);
+		useCredential(example('4b-callback-trigger'), TRIGGER_CREDENTIAL);
+
+		// Outside the repository, so nothing resolves from the project's own node_modules.
+		const cli = new N8n(cache, path.join(work, 'cli'));
+		const server = new N8n(cache, path.join(work, 'server'));
+		const triggerCollector = new Collector<TriggerReport>((body) =>
+			// Read while the execution still runs: the file is where its binary id says now.
+			body.binary?.id ? { sha256: sha256(readBinary(server.n8nFolder, body.binary)) } : undefined,
+		);
+		const scheduleCollector = new Collector<ScheduleReport>();
+		await triggerCollector.start();
+		await scheduleCollector.start();
+		cleanups.push(() => triggerCollector.close(), () => scheduleCollector.close());
+
+		const trigger = example('4b-callback-trigger');
+		addReportNode(trigger, triggerCollector.url);
+		const scheduled = scheduledVariant(example('5-scheduled-batch'), scheduleCollector.url);
+		const instances: Instance[] = [
+			{
+				label: 'execute instance',
+				n8n: cli,
+				credentials: [
+					{ ...CREDENTIAL, emulator: emulators.cli },
+					{ ...TRIGGER_CREDENTIAL, emulator: emulators.trigger },
+				],
+				workflows: [...workflows.values()].filter((workflow) => workflow !== trigger),
+				published: [],
+			},
+			{
+				label: 'server instance',
+				n8n: server,
+				credentials: [
+					{ ...TRIGGER_CREDENTIAL, emulator: emulators.trigger },
+					{ ...SCHEDULE_CREDENTIAL, emulator: emulators.schedule },
+				],
+				workflows: [trigger, scheduled],
+				published: [trigger, scheduled],
+			},
+		];
+		await together(installPackage(report, instances, work), ...instances.map((instance) => importInto(report, instance, work)));
+
+		const cliTrack = async () => {
+			const track = report.track();
+			await executionCases({ report: track, n8n: cli, emulator: emulators.cli, workflows });
+			track.flush();
+		};
+		const serverTrack = async () => {
+			const track = report.track();
+			try {
+				track.section('n8n start, the trigger, a flood and a schedule:');
+				const running = await startServer(track, server, serverPorts, work, cleanups);
+				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsVideoTrigger'));
+				await track.require('the published trigger listens on its production URL', () =>
+					running.waitUntil(
+						async () => (await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 400,
+						30_000,
+						`the trigger at ${callbackUrl}`,
+					),
+				);
+				// Example 4a still runs with `n8n execute`, in turn with the other track's executions.
+				const context: TriggerContext = {
+					report: track,
+					n8n: cli,
+					emulator: emulators.trigger,
+					workflows,
+					collector: triggerCollector,
+					triggerUrl: callbackUrl,
+					n8nUrl,
+				};
+				await track.group('trigger', () => triggerCases(context));
+				await track.group('flood', () => floodCases(context));
+				await track.group('schedule', () => scheduleCases(track, emulators.schedule, scheduleCollector, promptsOf(scheduled)));
+				await track.group('records', () =>
+					recordCases(
+						track,
+						running,
+						{ workflowId: trigger.id, collector: triggerCollector },
+						{ workflowId: scheduled.id, collector: scheduleCollector },
+					),
+				);
+			} finally {
+				track.flush();
+			}
+		};
+		await together(cliTrack(), serverTrack());
+	} catch (error) {
+		if (!(error instanceof Error && error.message.startsWith('required step failed'))) {
+			await report.check('the suite runs to the end', () => {
+				throw error;
+			});
+		}
+	} finally {
+		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+		if (report.failed && process.env.E2E_KEEP) console.log(`\nKept ${work} for inspection.`);
+		else rmSync(work, { recursive: true, force: true });
+	}
+	console.log(report.summary());
+	return report.failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code));
