@@ -17,18 +17,19 @@ export function asNodeError(
 
 /**
  * The output item of a failed input under Continue On Fail: its own data (the task, if one
- * exists) plus the error. n8n's engine replaces the json of any item carrying `error` with
- * `{ error: message }` (WorkflowExecute.normalizeNodeErrors), so the item carries it only when
- * the node sends errors to the error output, where n8n needs it to route the item.
+ * exists) and the error. For the error output, n8n routes an item whose json holds only
+ * `error`, `message` and `details` and keeps that json, so the task travels in `details`
+ * (an item carrying an Error object instead would be cut down to `{ error }`).
  */
 export function failedItem(
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 	json: IDataObject = {},
 ): INodeExecutionData {
-	return {
-		json: { ...json, error: json.error ?? error.message },
-		...(error.node?.onError === 'continueErrorOutput' && { error }),
-		pairedItem: { item: itemIndex },
-	};
+	const pairedItem = { item: itemIndex };
+	if (error.node?.onError === 'continueErrorOutput') {
+		const details = Object.keys(json).length > 0 ? { details: json } : {};
+		return { json: { error: error.message, ...details }, pairedItem };
+	}
+	return { json: { ...json, error: json.error ?? error.message }, pairedItem };
 }

@@ -48,10 +48,14 @@ describe('Wait for Completion with failed tasks', () => {
 		expect(success[0].json).toMatchObject({ taskId: ids[1], status: 'completed' });
 		expect(success[0].pairedItem).toEqual({ item: 1 });
 		expect(failures.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
-		// n8n keeps only the message on the error output: it names the task and the API's reason.
+		// The message names the task and the API's reason; the task itself travels in `details`.
 		expect(failures.map((item) => item.json.error)).toEqual([
 			`Task ${ids[0]} failed: ${FAILURE_MESSAGE}`,
 			`Task ${ids[2]} failed: ${FAILURE_MESSAGE}`,
+		]);
+		expect(failures.map((item) => item.json.details)).toEqual([
+			expect.objectContaining({ taskId: ids[0], status: 'failed', error: FAILURE_MESSAGE }),
+			expect.objectContaining({ taskId: ids[2], status: 'failed', error: FAILURE_MESSAGE }),
 		]);
 	});
 });
