@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../emulator/server';
+import { editorCases } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';
 import { recordCases } from './cases/records';
@@ -132,6 +133,11 @@ async function main(): Promise<number> {
 						`the trigger at ${callbackUrl}`,
 					),
 				);
+				await track.group('editor', () =>
+					editorCases({ report: track, server: running, emulator: emulators.trigger, credential: TRIGGER_CREDENTIAL }),
+				);
+				// The trigger cases count this emulator's requests: without the editor's.
+				emulators.trigger.resetStats();
 				// Example 4a still runs with `n8n execute`, in turn with the other track's executions.
 				const context: TriggerContext = {
 					report: track,

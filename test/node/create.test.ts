@@ -146,4 +146,18 @@ describe('Create Video sends exactly what each model accepts', () => {
 		const served = await Promise.all(images.map(async (url) => await (await fetch(url)).text()));
 		expect(served).toEqual(['first', 'last']);
 	});
+
+	it('creates the tasks of a batch side by side, never more at once than Max Concurrent Requests', async () => {
+		emulator().setOptions({ latencyMs: 100 });
+		const result = await runVideo(
+			emulator(),
+			{ operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: { concurrency: 3 } },
+			Array.from({ length: 7 }, (_, index) => ({ prompt: `video ${index}` })),
+		);
+		expect(outputOf(result).map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 7 }, (_, index) => ({ item: index })),
+		);
+		expect(emulator().stats().tasksCreated).toBe(7);
+		expect(emulator().stats().maxInFlight.create).toBe(3);
+	});
 });

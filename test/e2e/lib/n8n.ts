@@ -191,9 +191,13 @@ function tail(output: string): string {
 	return output.split('\n').slice(-25).join('\n');
 }
 
+/** The header n8n ties a session to; any stable value does. */
+const BROWSER_ID = 'apimodels-e2e';
+
 export class N8nServer {
 	private lines: string[] = [];
 	private exited = false;
+	private session?: Promise<string>;
 
 	constructor(
 		private readonly child: ChildProcess,
@@ -233,22 +237,48 @@ export class N8nServer {
 	}
 
 	/**
-	 * The executions n8n recorded for a workflow, through the REST API its editor uses
-	 * (logged in as the owner; n8n ties the session to a browser-id header).
+	 * A request to n8n as its editor makes it, logged in as the owner (n8n ties the session to
+	 * a `browser-id` header). `path` is from the server root, e.g. `/rest/executions` or
+	 * `/types/nodes.json`; a JSON body gets its Content-Type.
 	 */
+	async rest(path: string, init: RequestInit = {}): Promise<Response> {
+		const cookie = await this.login();
+		const headers = new Headers(init.headers);
+		headers.set('browser-id', BROWSER_ID);
+		headers.set('cookie', cookie);
+		if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+		return await fetch(`${this.url}${path}`, { ...init, headers });
+	}
+
+	/** A REST call that must succeed: the `data` of n8n's `{ data }` answer. */
+	async restData<T>(path: string, init: RequestInit = {}): Promise<T> {
+		const response = await this.rest(path, init);
+		if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} failed: ${response.status} ${await response.text()}`);
+		return ((await response.json()) as { data: T }).data;
+	}
+
+	/** Logs in as the owner once; answers the session cookie. */
+	private login(): Promise<string> {
+		this.session ??= (async () => {
+			const login = await fetch(`${this.url}/rest/login`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'browser-id': BROWSER_ID },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			if (!login.ok) throw new Error(`login as the owner failed: ${login.status} ${await login.text()}`);
+			return (login.headers.get('set-cookie') ?? '').split(';')[0];
+		})();
+		// A failed login is tried again by the next request.
+		this.session.catch(() => (this.session = undefined));
+		return this.session;
+	}
+
+	/** The executions n8n recorded for a workflow, through the REST API its editor uses. */
 	async executionsOf(workflowId: string): Promise<Array<{ id: string; status: string; mode: string }>> {
-		const headers = { 'Content-Type': 'application/json', 'browser-id': 'apimodels-e2e' };
-		const login = await fetch(`${this.url}/rest/login`, {
-			method: 'POST',
-			headers,
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-		});
-		if (!login.ok) throw new Error(`login as the owner failed: ${login.status} ${await login.text()}`);
-		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const response = await fetch(`${this.url}/rest/executions?filter=${filter}&limit=1000`, { headers: { ...headers, cookie } });
-		if (!response.ok) throw new Error(`listing executions failed: ${response.status} ${await response.text()}`);
-		const { data } = (await response.json()) as { data: { results: Array<{ id: string; status: string; mode: string }> } };
+		const data = await this.restData<{ results: Array<{ id: string; status: string; mode: string }> }>(
+			`/rest/executions?filter=${filter}&limit=1000`,
+		);
 		return data.results;
 	}
 

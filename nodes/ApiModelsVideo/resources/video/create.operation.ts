@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { findModel } from '../../models';
 import { throwIfCancelled } from '../../../shared/cancel';
+import { mapWithConcurrency } from '../../../shared/concurrency';
 import { API_PATHS } from '../../../shared/constants';
 import { asNodeError } from '../../../shared/items';
 import { uploadBinary } from '../../../shared/media';
@@ -76,7 +77,8 @@ function spendingGuardError(ctx: IExecuteFunctions, itemIndex: number, limit: nu
 
 /**
  * Create Video: every item is built and checked first, so bad input stops the node before
- * any paid request; then the tasks are created one by one and, when asked, waited for together.
+ * any paid request; then the tasks are created (a bounded number at once) and, when asked,
+ * waited for together.
  */
 export async function createVideos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -111,11 +113,15 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 		}
 	}
 
+	const resultOptions = readResultOptions(this);
 	const signal = this.getExecutionCancelSignal();
-	for (const { request, key, priceUsd } of toSend) {
+	const failures: Array<{ itemIndex: number; error: unknown }> = [];
+	// Tasks are created side by side; after a failure without Continue On Fail no new request
+	// starts, and the ones in flight finish and are remembered, so Retry On Fail reuses them.
+	await mapWithConcurrency(toSend, resultOptions.poll.concurrency, async ({ request, key, priceUsd }) => {
 		const { itemIndex } = request;
 		// A cancelled execution must not go on paying for the remaining items.
-		throwIfCancelled(this, signal);
+		if (signal?.aborted || failures.length > 0) return;
 		// Counted once sent: a request that fails may still have been charged.
 		ledger.committedUsd += priceUsd;
 		try {
@@ -123,14 +129,17 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 			ledger.tasks[key] = task;
 			outcomes.push({ itemIndex, task });
 		} catch (error) {
-			throwIfCancelled(this, signal);
-			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-			outcomes.push({ itemIndex, error: error as Error });
+			if (continueOnFail) outcomes.push({ itemIndex, error: error as Error });
+			else failures.push({ itemIndex, error });
 		}
+	});
+	throwIfCancelled(this, signal);
+	if (failures.length > 0) {
+		const [first] = failures.sort((a, b) => a.itemIndex - b.itemIndex);
+		throw asNodeError(this, first.error, first.itemIndex);
 	}
 	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
 
-	const resultOptions = readResultOptions(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	if (!options.waitForCompletion) return await outputItems(this, outcomes, resultOptions);
 

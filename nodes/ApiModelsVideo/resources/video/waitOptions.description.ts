@@ -62,7 +62,7 @@ export function waitOptionFields(gate?: Record<string, boolean[]>): INodePropert
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 100 },
 			default: 10,
-			description: 'How many status requests may be in flight at once',
+			description: 'How many requests (creates, status checks, downloads) may be in flight at once',
 			displayOptions,
 		},
 		...downloadOptionFields(gate),

@@ -1,0 +1,132 @@
+/**
+ * What a user sees in the editor of a running n8n, through the HTTP endpoints the editor itself
+ * calls: the node and credential types (`/types/*.json`, behind the login) and their icons
+ * (`/icons/<package>/...`), the credential test (`POST /rest/credentials/test`) and the
+ * "Model Name or ID" list (`POST /rest/dynamic-node-parameters/options`, the node's declarative
+ * loadOptions routing run by n8n against the credential's Base URL).
+ */
+import assert from 'node:assert/strict';
+import type { Emulator } from '../../emulator/server';
+import { LISTED_MODEL_IDS } from '../../emulator/listedModels';
+import { CREDENTIAL } from '../lib/examples';
+import type { N8nServer } from '../lib/n8n';
+import type { Report } from '../lib/report';
+
+const PACKAGE = 'n8n-nodes-apimodels';
+const VIDEO = `${PACKAGE}.apiModelsVideo`;
+const TRIGGER = `${PACKAGE}.apiModelsVideoTrigger`;
+
+type IconUrl = string | { light: string; dark: string };
+
+interface NodeTypeDescription {
+	name: string;
+	displayName: string;
+	version: number | number[];
+	usableAsTool?: boolean;
+	iconUrl?: IconUrl;
+	properties: Array<{ name: string; typeOptions?: { loadOptions?: unknown } }>;
+}
+
+interface CredentialTypeDescription {
+	name: string;
+	displayName: string;
+	iconUrl?: IconUrl;
+}
+
+export interface EditorContext {
+	report: Report;
+	server: N8nServer;
+	/** The emulator behind `credential`, a credential imported into the server's n8n. */
+	emulator: Emulator;
+	credential: { id: string; name: string };
+}
+
+/** Both icons of a description resolve on the server to SVGs, and differ. */
+async function assertIcons(server: N8nServer, iconUrl: IconUrl | undefined): Promise<void> {
+	assert.ok(iconUrl && typeof iconUrl === 'object', `iconUrl is not light and dark: ${JSON.stringify(iconUrl)}`);
+	const bodies: string[] = [];
+	for (const theme of ['light', 'dark'] as const) {
+		// The editor resolves it against its base URL (here the server root).
+		const response = await fetch(new URL(iconUrl[theme], `${server.url}/`));
+		const body = await response.text();
+		assert.equal(response.status, 200, `${theme} icon ${iconUrl[theme]}`);
+		assert.ok(body.trimStart().startsWith('<svg'), `${theme} icon ${iconUrl[theme]} is no SVG: ${body.slice(0, 80)}`);
+		bodies.push(body);
+	}
+	assert.notEqual(bodies[0], bodies[1], 'the light and dark icons are the same');
+}
+
+function find<T extends { name: string }>(types: T[], name: string): T {
+	const found = types.find((type) => type.name === name);
+	assert.ok(found, `${name} is not among the ${types.length} types n8n serves`);
+	return found;
+}
+
+export async function editorCases({ report, server, emulator, credential }: EditorContext): Promise<void> {
+	report.section("The editor's view of the package (n8n's own endpoints):");
+	let nodes: NodeTypeDescription[] = [];
+	await report.check('/types/nodes.json lists APIModels Video (usable as a tool) and APIModels Video Trigger', async () => {
+		const response = await server.rest('/types/nodes.json');
+		assert.equal(response.status, 200, '/types/nodes.json');
+		nodes = (await response.json()) as NodeTypeDescription[];
+		const video = find(nodes, VIDEO);
+		const trigger = find(nodes, TRIGGER);
+		assert.equal(video.displayName, 'APIModels Video');
+		assert.equal(trigger.displayName, 'APIModels Video Trigger');
+		assert.equal(video.usableAsTool, true, 'usableAsTool');
+	});
+	await report.check('the APIModels Video icons (light, dark) are served as SVGs', () => assertIcons(server, find(nodes, VIDEO).iconUrl));
+	await report.check('the APIModels Video Trigger icons (light, dark) are served as SVGs', () =>
+		assertIcons(server, find(nodes, TRIGGER).iconUrl),
+	);
+
+	let credentialTypes: CredentialTypeDescription[] = [];
+	await report.check('/types/credentials.json lists APIModels API, its icons served as SVGs', async () => {
+		const response = await server.rest('/types/credentials.json');
+		assert.equal(response.status, 200, '/types/credentials.json');
+		credentialTypes = (await response.json()) as CredentialTypeDescription[];
+		const type = find(credentialTypes, CREDENTIAL.type);
+		assert.equal(type.displayName, 'APIModels API');
+		await assertIcons(server, type.iconUrl);
+	});
+
+	// As the credential dialog's Retry/Save does: the form's data, tested against the stored credential.
+	const testCredential = (apiKey: string) =>
+		server.restData<{ status: string; message: string }>('/rest/credentials/test', {
+			method: 'POST',
+			body: JSON.stringify({
+				credentials: { ...credential, type: CREDENTIAL.type, data: { apiKey, baseUrl: emulator.url } },
+			}),
+		});
+	await report.check("the credential test in n8n accepts the emulator's key", async () => {
+		const result = await testCredential(emulator.apiKey);
+		assert.equal(result.status, 'OK', JSON.stringify(result));
+	});
+	await report.check("the credential test in n8n rejects a wrong key with 'Invalid API key'", async () => {
+		const result = await testCredential('sk_wrong_key');
+		assert.equal(result.status, 'Error', JSON.stringify(result));
+		assert.match(result.message, /Invalid API key/);
+	});
+
+	await report.check("'Model Name or ID' (model Other) lists the API's models, sorted by name", async () => {
+		const video = find(nodes, VIDEO);
+		const customModel = video.properties.find((property) => property.name === 'customModel');
+		assert.ok(customModel?.typeOptions?.loadOptions, 'customModel has no loadOptions in the description');
+		const options = await server.restData<Array<{ name: string; value: string }>>('/rest/dynamic-node-parameters/options', {
+			method: 'POST',
+			body: JSON.stringify({
+				nodeTypeAndVersion: { name: VIDEO, version: Array.isArray(video.version) ? Math.max(...video.version) : video.version },
+				path: 'parameters.customModel',
+				currentNodeParameters: { resource: 'video', operation: 'create', model: 'other' },
+				credentials: { [CREDENTIAL.type]: credential },
+				loadOptions: customModel.typeOptions.loadOptions,
+			}),
+		});
+		const expected = [...LISTED_MODEL_IDS].sort().map((id) => ({ name: id, value: id }));
+		assert.deepEqual(
+			options.map(({ name, value }) => ({ name, value })),
+			expected,
+		);
+		for (const id of ['seedance-2.0-fast', 'grok-video-3']) assert.ok(options.some((option) => option.value === id), id);
+	});
+}
