@@ -78,18 +78,7 @@ export const grok = (prompt = 'A cat playing piano', extra: IDataObject = {}) =>
 	...extra,
 });
 
-export const OUTPUT_FIELDS = [
-	'taskId',
-	'status',
-	'model',
-	'videoUrls',
-	'videoUrl',
-	'error',
-	'createdAt',
-	'completedAt',
-	'estimatedCostUsd',
-	'response',
-];
+export { OUTPUT_FIELDS } from '../contract';
 
 /** The body the emulator received for the newest task. */
 export function lastBody(emulator: Emulator): IDataObject {

@@ -5,21 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../emulator/server';
 import { videoSha256 } from '../../emulator/video';
+import { OUTPUT_FIELDS } from '../../contract';
 import type { BinaryMeta, ExecutionRun, NodeItem } from './n8n';
-
-/** The keys every operation and the trigger output, in the README's order. */
-export const CONTRACT_KEYS = [
-	'taskId',
-	'status',
-	'model',
-	'videoUrls',
-	'videoUrl',
-	'error',
-	'createdAt',
-	'completedAt',
-	'estimatedCostUsd',
-	'response',
-];
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -41,7 +28,7 @@ export function assertTask(
 	json: Record<string, unknown>,
 	expected: { status: string; model: string; priceUsd: number },
 ): void {
-	assert.deepEqual(Object.keys(json).slice(0, CONTRACT_KEYS.length), CONTRACT_KEYS, 'contract keys in order');
+	assert.deepEqual(Object.keys(json).slice(0, OUTPUT_FIELDS.length), OUTPUT_FIELDS, 'contract keys in order');
 	const task = emulator.tasks().find((candidate) => candidate.id === json.taskId);
 	assert.ok(task, `the emulator knows no task ${String(json.taskId)}`);
 	assert.equal(json.status, expected.status);
