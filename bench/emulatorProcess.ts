@@ -6,9 +6,9 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { RuntimeOptions } from '../test/emulator/options';
-import type { EmulatorStats } from '../test/emulator/stats';
-import type { VideoSpec } from '../test/emulator/video';
+import type { RuntimeOptions } from '../emulator/options';
+import type { EmulatorStats } from '../emulator/stats';
+import type { VideoSpec } from '../emulator/video';
 
 export interface RemoteEmulator {
 	url: string;
@@ -27,7 +27,7 @@ const ROOT = path.resolve(__dirname, '..');
 export async function startEmulatorProcess(): Promise<RemoteEmulator> {
 	const child: ChildProcess = spawn(
 		process.execPath,
-		['-r', 'ts-node/register/transpile-only', 'test/emulator/cli.ts', '--port', '0'],
+		['-r', 'ts-node/register/transpile-only', 'emulator/cli.ts', '--port', '0'],
 		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
 	);
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

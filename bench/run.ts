@@ -20,7 +20,7 @@ import { BinaryDataService } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { RunOptions, RunResult } from '../test/engine/harness';
 import { runWorkflow } from '../test/engine/harness';
-import { videoSha256 } from '../test/emulator/video';
+import { videoSha256 } from '../emulator/video';
 import { credentialTypes, nodeTypes, VIDEO_NODE, videoNode } from '../test/node/fixtures';
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';

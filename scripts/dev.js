@@ -16,7 +16,7 @@ require('ts-node').register({ transpileOnly: true });
 const { mkdirSync, rmSync } = require('node:fs');
 const { homedir } = require('node:os');
 const path = require('node:path');
-const { startEmulator } = require('../test/emulator/server');
+const { startEmulator } = require('../emulator/server');
 const examples = require('../test/e2e/lib/examples');
 const { freePort, N8n, OWNER, provideN8n } = require('../test/e2e/lib/n8n');
 const { buildAndPack, installLikeN8n } = require('../test/e2e/lib/package');

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmulator } from '../emulator/server';
+import { startEmulator } from '../../emulator/server';
 import { editorCases } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';

@@ -1,5 +1,5 @@
 import { client, createTask, GROK_BODY, useEmulator } from './harness';
-import { startEmulator } from './server';
+import { startEmulator } from '../../emulator/server';
 
 const fixture = useEmulator({ noCreditKeys: ['sk_test_broke'] });
 

@@ -1,4 +1,4 @@
-import { isLoopback } from './callbacks';
+import { isLoopback } from '../../emulator/callbacks';
 import type { Receiver } from './harness';
 import { createTask, GROK_BODY, queryTask, sleep, startReceiver, useEmulator, waitFor } from './harness';
 

@@ -6,7 +6,7 @@ import axios from 'axios';
 const ROOT = join(__dirname, '..', '..');
 
 function runCli(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-	return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/emulator/cli.ts', ...args], {
+	return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'emulator/cli.ts', ...args], {
 		cwd: ROOT,
 		env: { ...process.env, ...env },
 	});

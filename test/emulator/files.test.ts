@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { client, useEmulator } from './harness';
-import type { ContentSink, StoredContent } from './multipart';
-import { readMultipartFile } from './multipart';
+import type { ContentSink, StoredContent } from '../../emulator/multipart';
+import { readMultipartFile } from '../../emulator/multipart';
 
 const fixture = useEmulator({ uploadMemoryLimitBytes: 1024 * 1024 });
 

@@ -3,9 +3,9 @@ import type { AxiosInstance } from 'axios';
 import axios from 'axios';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EmulatorOptions } from './options';
-import type { Emulator } from './server';
-import { startEmulator } from './server';
+import type { EmulatorOptions } from '../../emulator/options';
+import type { Emulator } from '../../emulator/server';
+import { startEmulator } from '../../emulator/server';
 
 export function client(emulator: Emulator, apiKey: string | null = emulator.apiKey): AxiosInstance {
 	return axios.create({

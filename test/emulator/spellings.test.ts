@@ -1,5 +1,5 @@
 import { client, createTask, GROK_BODY, queryTask, useEmulator } from './harness';
-import { startEmulator } from './server';
+import { startEmulator } from '../../emulator/server';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });
 

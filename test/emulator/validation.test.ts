@@ -1,7 +1,7 @@
 import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
 import { findBodyProblem } from '../../nodes/shared/validation';
 import { useEmulator } from './harness';
-import { EXTRA_MODEL_IDS } from './listedModels';
+import { EXTRA_MODEL_IDS } from '../../emulator/listedModels';
 
 const fixture = useEmulator();
 const create = (body: unknown) => fixture.api.post('/api/v1/video/generations', body);

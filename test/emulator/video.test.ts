@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { createTask, GROK_BODY, useEmulator } from './harness';
-import { videoBytes, videoFormat, videoLength, videoSha256 } from './video';
+import { videoBytes, videoFormat, videoLength, videoSha256 } from '../../emulator/video';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });
 

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { Emulator } from '../emulator/server';
-import { videoBytes, videoSha256 } from '../emulator/video';
+import type { Emulator } from '../../emulator/server';
+import { videoBytes, videoSha256 } from '../../emulator/video';
 import { readBinary } from '../engine/harness';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
 

@@ -2,9 +2,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
 import { ApiModelsVideo } from '../../nodes/ApiModelsVideo/ApiModelsVideo.node';
 import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
-import type { Emulator } from '../emulator/server';
-import { startEmulator } from '../emulator/server';
-import type { EmulatorOptions } from '../emulator/options';
+import type { Emulator } from '../../emulator/server';
+import { startEmulator } from '../../emulator/server';
+import type { EmulatorOptions } from '../../emulator/options';
 import type { HarnessNode, RunOptions, RunResult } from '../engine/harness';
 import { runWorkflow } from '../engine/harness';
 

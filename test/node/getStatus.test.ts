@@ -1,5 +1,5 @@
 /** Get Status: each item's task as the API reports it now, in both spellings, transient errors retried. */
-import { FAILURE_MESSAGE } from '../emulator/tasks';
+import { FAILURE_MESSAGE } from '../../emulator/tasks';
 import { createTasks, errorOf, OUTPUT_FIELDS, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

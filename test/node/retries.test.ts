@@ -1,5 +1,5 @@
-import type { Emulator } from '../emulator/server';
-import { startEmulator } from '../emulator/server';
+import type { Emulator } from '../../emulator/server';
+import { startEmulator } from '../../emulator/server';
 import { errorOf, grok, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

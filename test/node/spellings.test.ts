@@ -1,5 +1,5 @@
 import { normalizeTask } from '../../nodes/shared/task';
-import { startEmulator } from '../emulator/server';
+import { startEmulator } from '../../emulator/server';
 import { grok, outputOf, runVideo } from './fixtures';
 
 describe('both response spellings map to one output contract', () => {

@@ -7,8 +7,8 @@
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
 import { readBinary } from '../engine/harness';
-import type { EmulatorTask } from '../emulator/tasks';
-import { videoBytes } from '../emulator/video';
+import type { EmulatorTask } from '../../emulator/tasks';
+import { videoBytes } from '../../emulator/video';
 import { useEmulator } from './fixtures';
 import { triggerFixtures } from './triggerFixtures';
 

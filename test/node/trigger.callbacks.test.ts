@@ -11,8 +11,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
-import type { CallbackShape, Spelling } from '../emulator/options';
-import type { EmulatorTask } from '../emulator/tasks';
+import type { CallbackShape, Spelling } from '../../emulator/options';
+import type { EmulatorTask } from '../../emulator/tasks';
 import { outputOf, runVideo, useEmulator } from './fixtures';
 import { deliveriesIn, triggerFixtures } from './triggerFixtures';
 

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 import type { WebhookResult } from '../engine/harness';
-import type { EmulatorTask } from '../emulator/tasks';
+import type { EmulatorTask } from '../../emulator/tasks';
 import { useEmulator } from './fixtures';
 import { deliveriesIn, triggerFixtures } from './triggerFixtures';
 

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBinary, type BinaryMode } from '../engine/harness';
-import { videoBytes } from '../emulator/video';
+import { videoBytes } from '../../emulator/video';
 import { useEmulator } from './fixtures';
 import { triggerFixtures } from './triggerFixtures';
 

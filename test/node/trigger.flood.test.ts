@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 import type { WebhookRequest } from '../engine/harness';
-import type { Spelling } from '../emulator/options';
-import { taskData } from '../emulator/spellings';
-import type { EmulatorTask } from '../emulator/tasks';
+import type { Spelling } from '../../emulator/options';
+import { taskData } from '../../emulator/spellings';
+import type { EmulatorTask } from '../../emulator/tasks';
 import { outputOf, runVideo, useEmulator } from './fixtures';
 import { deliveriesIn, triggerFixtures } from './triggerFixtures';
 

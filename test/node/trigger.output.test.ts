@@ -6,8 +6,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
 import type { WebhookResult } from '../engine/harness';
-import type { Spelling } from '../emulator/options';
-import { taskData } from '../emulator/spellings';
+import type { Spelling } from '../../emulator/options';
+import { taskData } from '../../emulator/spellings';
 import { OUTPUT_FIELDS, useEmulator } from './fixtures';
 import { triggerFixtures } from './triggerFixtures';
 

@@ -4,9 +4,9 @@
  * whichever spelling the API itself answers verification queries in.
  */
 import { randomBytes } from 'node:crypto';
-import type { Spelling } from '../emulator/options';
-import { taskData } from '../emulator/spellings';
-import type { EmulatorTask } from '../emulator/tasks';
+import type { Spelling } from '../../emulator/options';
+import { taskData } from '../../emulator/spellings';
+import type { EmulatorTask } from '../../emulator/tasks';
 import { useEmulator } from './fixtures';
 import { triggerFixtures } from './triggerFixtures';
 

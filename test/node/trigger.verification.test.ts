@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { taskData } from '../emulator/spellings';
+import { taskData } from '../../emulator/spellings';
 import { useEmulator } from './fixtures';
 import { started, triggerFixtures } from './triggerFixtures';
 

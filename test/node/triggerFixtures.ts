@@ -5,10 +5,10 @@
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
-import type { Spelling } from '../emulator/options';
-import type { Emulator } from '../emulator/server';
-import { taskData } from '../emulator/spellings';
-import type { EmulatorTask, TaskStatus } from '../emulator/tasks';
+import type { Spelling } from '../../emulator/options';
+import type { Emulator } from '../../emulator/server';
+import { taskData } from '../../emulator/spellings';
+import type { EmulatorTask, TaskStatus } from '../../emulator/tasks';
 import { runWebhook, type BinaryMode, type WebhookRequest, type WebhookResult } from '../engine/harness';
 import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, TRIGGER_TYPE } from './fixtures';
 

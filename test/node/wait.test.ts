@@ -4,8 +4,8 @@
  * mixes completed, failed and timed-out tasks.
  */
 import type { IDataObject } from 'n8n-workflow';
-import type { Emulator } from '../emulator/server';
-import { FAILURE_MESSAGE } from '../emulator/tasks';
+import type { Emulator } from '../../emulator/server';
+import { FAILURE_MESSAGE } from '../../emulator/tasks';
 import { createTasks, errorOf, OUTPUT_FIELDS, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { sleep, waitFor } from '../emulator/harness';
-import type { Emulator } from '../emulator/server';
+import type { Emulator } from '../../emulator/server';
 import { cancellableRun } from '../engine/harness';
 import { createTasks, credentialsFor, credentialTypes, nodeTypes, useEmulator, videoNode } from './fixtures';
 

@@ -2,8 +2,8 @@
  * Create Video with the Wait for Completion option: all items' tasks are created first, then
  * waited for together on one schedule, with the wait and download options of Wait for Completion.
  */
-import { FAILURE_MESSAGE } from '../emulator/tasks';
-import { videoBytes } from '../emulator/video';
+import { FAILURE_MESSAGE } from '../../emulator/tasks';
+import { videoBytes } from '../../emulator/video';
 import { readBinary } from '../engine/harness';
 import { grok, outputOf, runVideo, useEmulator } from './fixtures';
 

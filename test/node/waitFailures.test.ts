@@ -2,7 +2,7 @@
  * Failed tasks in Wait for Completion: an error with the API's reason and the task id, or under
  * Continue On Fail (regular output, error output, or the legacy switch) items in place.
  */
-import { FAILURE_MESSAGE } from '../emulator/tasks';
+import { FAILURE_MESSAGE } from '../../emulator/tasks';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator, VIDEO_NODE } from './fixtures';
 
 const emulator = useEmulator();

@@ -2,7 +2,7 @@
  * Transient API errors while waiting: 429 and 5xx back off (honouring Retry-After) without failing
  * the wait, a bounded number of them in a row is reported with the task id, and a 404 ends at once.
  */
-import type { Emulator } from '../emulator/server';
+import type { Emulator } from '../../emulator/server';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

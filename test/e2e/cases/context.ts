@@ -1,5 +1,5 @@
 /** What every group of cases works with. */
-import type { Emulator } from '../../emulator/server';
+import type { Emulator } from '../../../emulator/server';
 import type { Workflow } from '../lib/examples';
 import type { N8n } from '../lib/n8n';
 import type { Report } from '../lib/report';

@@ -6,8 +6,8 @@
  * loadOptions routing run by n8n against the credential's Base URL).
  */
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/server';
-import { LISTED_MODEL_IDS } from '../../emulator/listedModels';
+import type { Emulator } from '../../../emulator/server';
+import { LISTED_MODEL_IDS } from '../../../emulator/listedModels';
 import { CREDENTIAL } from '../lib/examples';
 import type { N8nServer } from '../lib/n8n';
 import type { Report } from '../lib/report';

@@ -5,7 +5,7 @@
  * Only genuine task endings may start executions: exactly one each.
  */
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/server';
+import type { Emulator } from '../../../emulator/server';
 import { createTask, reportsFor } from './trigger';
 import type { TriggerContext } from './trigger';
 

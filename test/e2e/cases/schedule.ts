@@ -4,7 +4,7 @@
  * and reports each execution's output to a collector.
  */
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/server';
+import type { Emulator } from '../../../emulator/server';
 import type { Collector } from '../lib/collector';
 import type { Workflow } from '../lib/examples';
 import { useCredential } from '../lib/examples';

@@ -4,8 +4,8 @@
  * The trigger workflow reports every execution to the suite's collector.
  */
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/server';
-import { videoSha256 } from '../../emulator/video';
+import type { Emulator } from '../../../emulator/server';
+import { videoSha256 } from '../../../emulator/video';
 import type { Collector, Delivery } from '../lib/collector';
 import type { Workflow } from '../lib/examples';
 import { assertSucceeded, assertTask, outputOf } from '../lib/expect';

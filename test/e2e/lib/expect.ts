@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Emulator } from '../../emulator/server';
-import { videoSha256 } from '../../emulator/video';
+import type { Emulator } from '../../../emulator/server';
+import { videoSha256 } from '../../../emulator/video';
 import { OUTPUT_FIELDS } from '../../contract';
 import type { BinaryMeta, ExecutionRun, NodeItem } from './n8n';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Emulator } from '../../emulator/server';
+import type { Emulator } from '../../../emulator/server';
 import type { Workflow } from './examples';
 import { writeCredentials, writeWorkflows } from './examples';
 import type { N8n, N8nServer, Ports } from './n8n';

@@ -1,5 +1,5 @@
 /** What `GET /api/v1/models` lists: the catalogue plus ids the live API shows beyond it. */
-import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
+import { modelCatalogue } from '../nodes/ApiModelsVideo/models';
 
 /** Listed and accepted on create, validated with the generic "other model" fields. */
 export const EXTRA_MODEL_IDS = [

@@ -1,6 +1,6 @@
 /** The JSON API: create a task, query it, list models. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { findBodyProblem } from '../../nodes/shared/validation';
+import { findBodyProblem } from '../nodes/shared/validation';
 import type { EmulatorContext } from './context';
 import { videoUrlOf } from './context';
 import { bearerKey, readJson, sendError, sendJson } from './http';
