@@ -1,6 +1,5 @@
 /** The JSON API: create a task, query it, list models. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { findBodyProblem } from '../nodes/shared/validation';
 import type { EmulatorContext } from './context';
 import { videoUrlOf } from './context';
 import { bearerKey, readJson, sendError, sendJson } from './http';
@@ -8,6 +7,7 @@ import { acceptsModel, LISTED_MODEL_IDS } from './listedModels';
 import { success, taskData } from './spellings';
 import type { EmulatorTask, TaskStatus } from './tasks';
 import { statusAt } from './tasks';
+import { findCreateProblem } from './vendorRules';
 
 /** The caller's key, or undefined after answering 401. */
 export function authenticate(context: EmulatorContext, req: IncomingMessage, res: ServerResponse): string | undefined {
@@ -33,11 +33,10 @@ export async function createTask(context: EmulatorContext, req: IncomingMessage,
 	const body = await readJson(req);
 	if (!isObject(body)) return sendError(res, 400, 'The body must be a JSON object', { field: 'body' });
 	const { model } = body;
-	if (typeof model === 'string' && model.trim() && !acceptsModel(model)) {
-		return sendError(res, 400, 'Invalid model', { field: 'model' });
-	}
-	const problem = findBodyProblem(body);
-	if (problem) return sendError(res, 400, problem.message, { field: problem.field });
+	if (typeof model !== 'string' || !model.trim()) return sendError(res, 400, 'model is required', { field: 'model' });
+	if (!acceptsModel(model)) return sendError(res, 400, 'Invalid model', { field: 'model' });
+	const problem = findCreateProblem(body);
+	if (problem) return sendError(res, 400, problem.msg, { field: problem.field });
 	if (context.options().noCreditKeys.includes(key)) return sendError(res, 402, 'Insufficient credits');
 	const task = context.tasks.create(body, key, context.options());
 	context.stats.taskCreated();
