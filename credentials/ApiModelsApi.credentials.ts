@@ -19,7 +19,7 @@ export class ApiModelsApi implements ICredentialType {
 		dark: 'file:../nodes/ApiModelsVideo/apimodels.dark.svg',
 	};
 
-	documentationUrl = 'https://apimodels.app';
+	documentationUrl = 'https://github.com/apimodels/n8n-nodes-apimodels#credential';
 
 	properties: INodeProperties[] = [
 		{
