@@ -18,10 +18,10 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { BinaryDataService } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { RunOptions, RunResult } from '../test/engine/harness';
-import { runWorkflow } from '../test/engine/harness';
+import type { RunOptions, RunResult } from '../harness/engine';
+import { runWorkflow } from '../harness/engine';
 import { videoSha256 } from '../emulator/video';
-import { credentialTypes, nodeTypes, VIDEO_NODE, videoNode } from '../test/node/fixtures';
+import { credentialsFor, credentialTypes, nodeTypes, VIDEO_NODE, videoNode } from '../harness/nodes';
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
 
@@ -67,7 +67,7 @@ async function run(api: RemoteEmulator, parameters: IDataObject, input: IDataObj
 	const result: RunResult = await runWorkflow({
 		nodeTypes,
 		credentialTypes,
-		credentials: { apiModelsApi: { apiKey: api.apiKey, baseUrl: api.url } },
+		credentials: credentialsFor(api),
 		input,
 		nodes: [videoNode(parameters)],
 		...extra,

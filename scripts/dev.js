@@ -17,9 +17,9 @@ const { mkdirSync, rmSync } = require('node:fs');
 const { homedir } = require('node:os');
 const path = require('node:path');
 const { startEmulator } = require('../emulator/server');
-const examples = require('../test/e2e/lib/examples');
-const { freePort, N8n, OWNER, provideN8n } = require('../test/e2e/lib/n8n');
-const { buildAndPack, installLikeN8n } = require('../test/e2e/lib/package');
+const examples = require('../harness/n8n/examples');
+const { freePort, N8n, OWNER, provideN8n } = require('../harness/n8n/instance');
+const { buildAndPack, installLikeN8n } = require('../harness/n8n/package');
 
 const n8nPort = Number(process.env.N8N_PORT || 5678);
 const emulatorPort = Number(process.env.EMULATOR_PORT || 4010);

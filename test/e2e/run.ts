@@ -21,7 +21,7 @@ import { SCHEDULE_CREDENTIAL, scheduleCases, scheduledVariant } from './cases/sc
 import type { TriggerContext, TriggerReport } from './cases/trigger';
 import { addReportNode, triggerCases } from './cases/trigger';
 import { Collector } from './lib/collector';
-import type { Workflow } from './lib/examples';
+import type { Workflow } from '../../harness/n8n/examples';
 import {
 	CREDENTIAL,
 	loadExamples,
@@ -30,9 +30,9 @@ import {
 	promptsOf,
 	triggerUrl,
 	useCredential,
-} from './lib/examples';
+} from '../../harness/n8n/examples';
 import { readBinary, sha256 } from './lib/expect';
-import { freePorts, N8n, provideN8n } from './lib/n8n';
+import { freePorts, N8n, provideN8n } from '../../harness/n8n/instance';
 import { Report } from './lib/report';
 import type { Instance } from './lib/setup';
 import { importInto, installPackage, startServer, together } from './lib/setup';

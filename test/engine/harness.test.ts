@@ -8,7 +8,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { cancellableRun, readBinary, runWebhook, runWorkflow, testCredential } from './harness';
+import { cancellableRun, readBinary, runWebhook, runWorkflow, testCredential } from '../../harness/engine';
 
 interface Seen {
 	method: string;

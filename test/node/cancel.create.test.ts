@@ -1,4 +1,4 @@
-import { cancellableRun } from '../engine/harness';
+import { cancellableRun } from '../../harness/engine';
 import { credentialsFor, credentialTypes, grok, nodeTypes, useEmulator, videoNode } from './fixtures';
 
 const emulator = useEmulator();

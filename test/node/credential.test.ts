@@ -1,5 +1,5 @@
 import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
-import { testCredential } from '../engine/harness';
+import { testCredential } from '../../harness/engine';
 import { useEmulator } from './fixtures';
 
 const emulator = useEmulator();

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Emulator } from '../../emulator/server';
 import { videoBytes, videoSha256 } from '../../emulator/video';
-import { readBinary } from '../engine/harness';
+import { readBinary } from '../../harness/engine';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

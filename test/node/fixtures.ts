@@ -1,27 +1,12 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
-import { ApiModelsVideo } from '../../nodes/ApiModelsVideo/ApiModelsVideo.node';
-import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
 import type { Emulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
 import type { EmulatorOptions } from '../../emulator/options';
-import type { HarnessNode, RunOptions, RunResult } from '../engine/harness';
-import { runWorkflow } from '../engine/harness';
+import type { HarnessNode, RunOptions, RunResult } from '../../harness/engine';
+import { runWorkflow } from '../../harness/engine';
+import { credentialsFor, credentialTypes, nodeTypes, VIDEO_NODE, videoNode } from '../../harness/nodes';
 
-export const VIDEO_NODE = 'APIModels Video';
-export const VIDEO_TYPE = 'apiModelsVideo';
-export const TRIGGER_TYPE = 'apiModelsVideoTrigger';
-
-/** Our node types, registered under the names the harness nodes use. */
-export const nodeTypes = {
-	[VIDEO_TYPE]: new ApiModelsVideo(),
-	[TRIGGER_TYPE]: new ApiModelsVideoTrigger(),
-};
-export const credentialTypes = [new ApiModelsApi()];
-
-export function credentialsFor(emulator: Emulator, apiKey = emulator.apiKey) {
-	return { apiModelsApi: { apiKey, baseUrl: emulator.url } };
-}
+export { credentialsFor, credentialTypes, nodeTypes, TRIGGER_TYPE, VIDEO_NODE, VIDEO_TYPE, videoNode } from '../../harness/nodes';
 
 /** Starts an emulator before the suite's tests and closes it after them. */
 export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
@@ -32,10 +17,6 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
 	afterAll(async () => await emulator?.close());
 	beforeEach(() => emulator?.reset());
 	return () => emulator as Emulator;
-}
-
-export function videoNode(parameters: IDataObject, extra: Partial<HarnessNode> = {}): HarnessNode {
-	return { name: VIDEO_NODE, type: VIDEO_TYPE, parameters: { resource: 'video', ...parameters }, ...extra };
 }
 
 export interface RunVideoOptions extends Partial<Omit<RunOptions, 'nodes'>> {

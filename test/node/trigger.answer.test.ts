@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
-import { readBinary } from '../engine/harness';
+import { readBinary } from '../../harness/engine';
 import type { EmulatorTask } from '../../emulator/tasks';
 import { videoBytes } from '../../emulator/video';
 import { useEmulator } from './fixtures';

@@ -5,7 +5,7 @@
  * A forged copy that fails verification must not block the genuine callback.
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
-import type { WebhookResult } from '../engine/harness';
+import type { WebhookResult } from '../../harness/engine';
 import type { EmulatorTask } from '../../emulator/tasks';
 import { useEmulator } from './fixtures';
 import { deliveriesIn, triggerFixtures } from './triggerFixtures';

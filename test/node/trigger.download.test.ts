@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBinary, type BinaryMode } from '../engine/harness';
+import { readBinary, type BinaryMode } from '../../harness/engine';
 import { videoBytes } from '../../emulator/video';
 import { useEmulator } from './fixtures';
 import { triggerFixtures } from './triggerFixtures';

@@ -2,7 +2,7 @@
  * APIModels Video Trigger filters: Events (completed / failed) and Models. Verified, they apply to
  * the API's answer, so a callback cannot talk its way past them by naming another model.
  */
-import type { WebhookResult } from '../engine/harness';
+import type { WebhookResult } from '../../harness/engine';
 import { useEmulator } from './fixtures';
 import { started, triggerFixtures } from './triggerFixtures';
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
-import type { WebhookRequest } from '../engine/harness';
+import type { WebhookRequest } from '../../harness/engine';
 import type { Spelling } from '../../emulator/options';
 import { taskData } from '../../emulator/spellings';
 import type { EmulatorTask } from '../../emulator/tasks';

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
-import type { WebhookResult } from '../engine/harness';
+import type { WebhookResult } from '../../harness/engine';
 import type { Spelling } from '../../emulator/options';
 import { taskData } from '../../emulator/spellings';
 import { OUTPUT_FIELDS, useEmulator } from './fixtures';

@@ -3,7 +3,7 @@
  * (or the `x-apimodels-token` header). Missing: 401; wrong: 403; in both cases nothing is
  * verified, remembered or started. The right token lets the callback through.
  */
-import type { WebhookRequest } from '../engine/harness';
+import type { WebhookRequest } from '../../harness/engine';
 import { useEmulator } from './fixtures';
 import { triggerFixtures } from './triggerFixtures';
 

@@ -9,7 +9,7 @@ import type { Spelling } from '../../emulator/options';
 import type { Emulator } from '../../emulator/server';
 import { taskData } from '../../emulator/spellings';
 import type { EmulatorTask, TaskStatus } from '../../emulator/tasks';
-import { runWebhook, type BinaryMode, type WebhookRequest, type WebhookResult } from '../engine/harness';
+import { runWebhook, type BinaryMode, type WebhookRequest, type WebhookResult } from '../../harness/engine';
 import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, TRIGGER_TYPE } from './fixtures';
 
 export const TRIGGER_NODE = 'APIModels Video Trigger';

@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep, waitFor } from '../emulator/harness';
 import type { Emulator } from '../../emulator/server';
-import { cancellableRun } from '../engine/harness';
+import { cancellableRun } from '../../harness/engine';
 import { createTasks, credentialsFor, credentialTypes, nodeTypes, useEmulator, videoNode } from './fixtures';
 
 const emulator = useEmulator();

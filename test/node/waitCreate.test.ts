@@ -4,7 +4,7 @@
  */
 import { FAILURE_MESSAGE } from '../../emulator/tasks';
 import { videoBytes } from '../../emulator/video';
-import { readBinary } from '../engine/harness';
+import { readBinary } from '../../harness/engine';
 import { grok, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

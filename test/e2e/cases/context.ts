@@ -1,7 +1,7 @@
 /** What every group of cases works with. */
 import type { Emulator } from '../../../emulator/server';
-import type { Workflow } from '../lib/examples';
-import type { N8n } from '../lib/n8n';
+import type { Workflow } from '../../../harness/n8n/examples';
+import type { N8n } from '../../../harness/n8n/instance';
 import type { Report } from '../lib/report';
 
 export interface SuiteContext {

@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../../emulator/server';
 import { LISTED_MODEL_IDS } from '../../../emulator/listedModels';
-import { CREDENTIAL } from '../lib/examples';
-import type { N8nServer } from '../lib/n8n';
+import { CREDENTIAL } from '../../../harness/n8n/examples';
+import type { N8nServer } from '../../../harness/n8n/instance';
 import type { Report } from '../lib/report';
 
 const PACKAGE = 'n8n-nodes-apimodels';

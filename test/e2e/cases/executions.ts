@@ -4,9 +4,9 @@
  * own and run one at a time, so every task and request it counts belongs to the case at hand.
  */
 import assert from 'node:assert/strict';
-import { promptsOf } from '../lib/examples';
+import { promptsOf } from '../../../harness/n8n/examples';
 import { assertSucceeded, assertTask, assertVideo, outputOf } from '../lib/expect';
-import type { ExecutionRun } from '../lib/n8n';
+import type { ExecutionRun } from '../../../harness/n8n/instance';
 import type { SuiteContext } from './context';
 import { executeExample, tasksSince, workflowOf } from './context';
 

@@ -1,6 +1,6 @@
 /** n8n's own execution records, read back through its REST API, against the reports the collectors got. */
 import assert from 'node:assert/strict';
-import type { N8nServer } from '../lib/n8n';
+import type { N8nServer } from '../../../harness/n8n/instance';
 import type { Report } from '../lib/report';
 
 interface Reported {

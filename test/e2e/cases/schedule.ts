@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../../emulator/server';
 import type { Collector } from '../lib/collector';
-import type { Workflow } from '../lib/examples';
-import { useCredential } from '../lib/examples';
+import type { Workflow } from '../../../harness/n8n/examples';
+import { useCredential } from '../../../harness/n8n/examples';
 import type { Report } from '../lib/report';
 
 export const SCHEDULE_CREDENTIAL = { id: 'apiModelsSchedule', name: 'APIModels (e2e schedule)' };

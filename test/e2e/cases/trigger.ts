@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import type { Emulator } from '../../../emulator/server';
 import { videoSha256 } from '../../../emulator/video';
 import type { Collector, Delivery } from '../lib/collector';
-import type { Workflow } from '../lib/examples';
+import type { Workflow } from '../../../harness/n8n/examples';
 import { assertSucceeded, assertTask, outputOf } from '../lib/expect';
-import type { BinaryMeta } from '../lib/n8n';
+import type { BinaryMeta } from '../../../harness/n8n/instance';
 import type { SuiteContext } from './context';
 import { executeExample, tasksSince } from './context';
 

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../../emulator/server';
-import type { Workflow } from './examples';
-import { writeCredentials, writeWorkflows } from './examples';
-import type { N8n, N8nServer, Ports } from './n8n';
-import { buildAndPack, bundledCopies, installLikeN8n } from './package';
+import type { Workflow } from '../../../harness/n8n/examples';
+import { writeCredentials, writeWorkflows } from '../../../harness/n8n/examples';
+import type { N8n, N8nServer, Ports } from '../../../harness/n8n/instance';
+import { buildAndPack, bundledCopies, installLikeN8n } from '../../../harness/n8n/package';
 import type { Report } from './report';
 
 /** An n8n instance and what it gets imported: credentials (each for an emulator) and workflows. */

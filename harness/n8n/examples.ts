@@ -6,7 +6,7 @@ import { ROOT } from './package';
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
 /** Every example's nodes reference this credential, so importing it makes them runnable. */
-export const CREDENTIAL = { id: 'apiModelsEmulator', name: 'APIModels (emulator)', type: 'apiModelsApi' };
+export const CREDENTIAL = { id: 'apiModelsEmulator', name: 'APIModels account', type: 'apiModelsApi' };
 
 /** The n8n address the examples' callback URL is written for: `npm run dev`'s default. */
 const EXAMPLES_N8N_URL = 'http://127.0.0.1:5678';
