@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmarks run on Node, outside n8n */
 /**
  * The API emulator in a child process, driven through its control API (`/__emulator/...`), so
  * its own memory and CPU stay out of the measurements taken in this process.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- benchmarks run on Node, outside n8n */
 /**
  * `npm run bench`: Wait for Completion against the API emulator (in a child process), through
  * n8n's real engine. Prints a table of the numbers measured in this run and exits non-zero when a

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmarks run on Node, outside n8n */
 /**
  * Node resolves `ApiModelsVideo.node` to the codex file `ApiModelsVideo.node.json` before ts-node's
  * `.ts` (jest puts `.ts` first, and `dist/` has the `.js`). Moving `.json` last makes these scripts

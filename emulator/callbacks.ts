@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the API emulator, a Node server, not n8n code */
 /**
  * Callback delivery as the vendor describes it: one POST when a task ends, retried after
  * 1/2/4 s on a non-2xx or a connection failure, then a few more times in the background.

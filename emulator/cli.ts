@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- the API emulator, a Node server, not n8n code */
 /**
  * `npm run emulator [-- --port 4010 --spelling live ...]`: runs the emulator until SIGINT/SIGTERM.
  * Prints `APIModels emulator listening on <url>` and `API key: <key>`, one per line, for scripts to read.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the API emulator, a Node server, not n8n code */
 /** The control API under `/__emulator/`, for clients in another process (the e2e suite, a developer with curl). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { faultRequest } from './faults';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the API emulator, a Node server, not n8n code */
 /** Injected misbehaviour: each fault answers the next N requests of a route instead of the normal handler. */
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- the API emulator, a Node server, not n8n code */
 /** Small HTTP helpers shared by the API, media and control routes. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 

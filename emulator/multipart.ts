@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- the API emulator, a Node server, not n8n code */
 /**
  * A streaming multipart/form-data reader: part bodies go to a sink as they arrive, so a large
  * upload never has to sit in memory. Only the wanted field is kept; other parts are skipped.

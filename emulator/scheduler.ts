@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- the API emulator, a Node server, not n8n code */
 /** Timers that `close()` can cancel all at once, so a closed emulator never calls out again. */
 
 export class Scheduler {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the API emulator, a Node server, not n8n code */
 /**
  * An HTTP emulator of the apimodels.app Video Generation API for tests, benchmarks and the
  * e2e suite: tasks, models, uploads, result videos, callbacks, injected faults and counters.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the API emulator, a Node server, not n8n code */
 /** Uploaded files: small ones in memory, larger ones spilled to a temp directory removed on close. */
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling that drives n8n from outside */
 /**
  * Runs workflows through n8n's real execution engine (n8n-core's WorkflowExecute,
  * RoutingNode and WebhookContext), so node tests exercise the same code paths as

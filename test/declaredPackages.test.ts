@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * Every package the code and its tooling import is declared in package.json, so a fresh `npm ci`
  * runs them; a package that only arrives as someone else's dependency can vanish on any update.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling that drives n8n from outside */
 /** The workflows in examples/, and what both the e2e suite and `npm run dev` import with them. */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ export interface WorkflowNode {
 	type: string;
 	typeVersion: number;
 	position: [number, number];
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parameters of any node type, read and rewritten freely
 	parameters: Record<string, any>;
 	webhookId?: string;
 	credentials?: Record<string, { id: string; name: string }>;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- test tooling that drives n8n from outside */
 /** A real n8n (the version scripts/provide-n8n.sh pins) driven through its CLI and HTTP server. */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
@@ -107,6 +108,7 @@ export class N8n {
 
 	/** Owner from the environment: n8n applies it on `start` only, hashed with n8n's own bcryptjs. */
 	private ownerEnv(): NodeJS.ProcessEnv {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- n8n's own copy, found at run time
 		const bcrypt = require(path.join(this.cache, 'node_modules/bcryptjs')) as { hashSync(text: string, rounds: number): string };
 		return {
 			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling that drives n8n from outside */
 /** Builds the package and installs it into an n8n user folder the way n8n installs community packages. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,9 +35,8 @@ export function installLikeN8n(tarball: string, n8nFolder: string): void {
 	run('tar', ['-xzf', tarball, '-C', packageFolder, '--strip-components=1'], nodesFolder);
 
 	const manifestPath = path.join(packageFolder, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-		readFileSync(manifestPath, 'utf8'),
-	);
+	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[field];
 	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	run(
 		'npm',

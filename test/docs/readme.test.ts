@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { readmeWithTable } from '../../scripts/model-table';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error, no-console -- tests run on Node, outside n8n */
 /**
  * `npm run test:e2e`: the package as users get it, in a real n8n. Builds and packs the package,
  * installs the tarball the way n8n installs community packages, imports the example workflows

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { client, useEmulator } from './harness';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /** Test helpers: an emulator per test, an axios client that never throws on status, a callback receiver. */
 import type { AxiosInstance } from 'axios';
 import axios from 'axios';

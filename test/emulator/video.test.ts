@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { createTask, GROK_BODY, useEmulator } from './harness';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 import { cancellableRun } from '../../harness/engine';
 import { credentialsFor, credentialTypes, grok, nodeTypes, useEmulator, videoNode } from './fixtures';
 

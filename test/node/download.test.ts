@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * Download Video on Wait for Completion and Get Status: each video streamed into binary data (both
  * of n8n's binary modes), named and typed right, with its own timeout, and a failed download an

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- tests run on Node, outside n8n */
 import { errorOf, grok, outputOf, runVideo, useEmulator } from './fixtures';
 
 const NO_CREDIT_KEY = 'sk_test_no_credits';

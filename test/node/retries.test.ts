@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 import type { Emulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
 import { errorOf, grok, outputOf, runVideo, useEmulator } from './fixtures';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * APIModels Video Trigger starts the workflow once per task and state: the vendor re-sends a
  * callback until it gets a 2xx, and networks duplicate requests. Workflow static data is carried

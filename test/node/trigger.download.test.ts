@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * APIModels Video Trigger, Download Video: the verified task's video is streamed into a binary
  * property, byte for byte what the API serves, and only ever from the URLs in the API's answer:

@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- tests run on Node, outside n8n */
 /**
  * APIModels Video Trigger under a flood: 1,000 callbacks mixing genuine ones, duplicated copies,
  * forgeries and malformed bodies, in a fixed pseudo-random order, sent 20 at a time through the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * What the registry, n8n's verification and a user importing an example see: where the editor lists
  * the nodes, where their doc links lead, who publishes the package and how, and what the examples

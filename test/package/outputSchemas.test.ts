@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * The output schemas the build ships for n8n's editor (scripts/output-schemas.js): derived from the
  * output contract and the nodes' descriptions, found where n8n looks for them, and true to what the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * What a user sees in the editor of a running n8n, through the HTTP endpoints the editor itself
  * calls: the node and credential types (`/types/*.json`, behind the login) and their icons

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * The examples that start by hand, each run with `n8n execute`, asserted on the run n8n
  * reports, the binary data it stored and what the emulator saw. They have an emulator of their

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * 1000 callbacks against the running trigger, in a shuffled mix: genuine ones (each sent several
  * times, in three body shapes), forged ones (unknown tasks, wrong states, foreign video URLs) and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /** n8n's own execution records, read back through its REST API, against the reports the collectors got. */
 import assert from 'node:assert/strict';
 import type { N8nServer } from '../../../harness/n8n/instance';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * Example 5 fired by its Schedule Trigger in the running n8n. The suite's copy runs every
  * 10 seconds against an emulator of its own, so its tasks never mix with the other cases',

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * The APIModels Video Trigger in a running n8n: callbacks from the emulator (example 4a run with
  * `n8n execute`, and tasks the suite creates itself) must each start exactly one execution.

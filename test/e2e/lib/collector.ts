@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * A loopback HTTP endpoint that workflows report to through a plain HTTP Request node:
  * one POST per execution, so the suite counts executions exactly and sees what each one had.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /** Assertions on what n8n reports: the node's output contract, binary data, execution errors. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- tests run on Node, outside n8n */
 /** Collects named checks and prints the summary whose last line CI reads: `N passed, M failed`. */
 
 interface Outcome {

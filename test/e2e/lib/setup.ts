@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tests run on Node, outside n8n */
 /** Setting up n8n instances for the suite: the package installed, credentials and workflows imported. */
 import assert from 'node:assert/strict';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
