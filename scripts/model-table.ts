@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a development tool, not n8n code */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import type { ChoiceSpec, MediaSpec, VideoModel } from '../nodes/shared/models';
-import { acceptedInputs, modelCatalogue, otherModel } from '../nodes/shared/models';
+import type { ModelInputs } from '../nodes/ApiModelsVideo/models';
+import { modelCatalogue } from '../nodes/ApiModelsVideo/models';
 
 /** The README's model table, rendered from the catalogue so the two cannot disagree. */
 export const TABLE_START = '<!-- model-table:start (npm run docs) -->';
