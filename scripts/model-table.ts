@@ -1,40 +1,53 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a development tool, not n8n code */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import type { ModelInputs } from '../nodes/ApiModelsVideo/models';
-import { modelCatalogue } from '../nodes/ApiModelsVideo/models';
+import type { ChoiceSpec, MediaSpec, VideoModel } from '../nodes/shared/models';
+import { acceptedInputs, modelCatalogue, otherModel } from '../nodes/shared/models';
 
 /** The README's model table, rendered from the catalogue so the two cannot disagree. */
 export const TABLE_START = '<!-- model-table:start (npm run docs) -->';
 export const TABLE_END = '<!-- model-table:end -->';
 
-function accepts(inputs: ModelInputs): string {
-	const parts: string[] = [];
-	if (inputs.prompt) parts.push('prompt');
-	if (inputs.aspectRatio) parts.push(`aspect ratio ${inputs.aspectRatio.options.join('/')}`);
-	if (inputs.size) parts.push(`size ${inputs.size.options.join('/')}`);
-	if (inputs.frameImages) parts.push('first/last frame image');
-	if (inputs.generateAudio) parts.push('audio on/off');
-	if (inputs.characterImages) parts.push('character image(s)');
-	if (inputs.motionVideos) parts.push('motion video(s)');
-	if (inputs.mode) parts.push(`mode ${inputs.mode.options.join('/')}`);
-	if (inputs.characterOrientation) {
-		parts.push(`orientation ${inputs.characterOrientation.options.join('/')}`);
-	}
-	return parts.join(', ');
+/** Each input the model takes, as the panel offers it. */
+function panelFields(model: VideoModel): string {
+	return acceptedInputs(model.inputs)
+		.map(({ definition, spec }) => {
+			const label = definition.label.toLowerCase();
+			if (definition.kind === 'choice') {
+				const { options, default: chosen } = spec as ChoiceSpec;
+				const values = options.map((value) => (value === chosen ? `**${value}**` : String(value)));
+				return `${label} ${values.join('/')}`;
+			}
+			if (definition.kind === 'boolean') return `${label} on/off`;
+			if (definition.kind === 'media') {
+				const { min, max } = spec as MediaSpec;
+				const count = max === 1 ? '' : max === Infinity ? ` (${min} or more)` : ` (up to ${max})`;
+				return `${label}${count}${min > 0 ? '' : ', optional'}`;
+			}
+			return label;
+		})
+		.join('; ');
+}
+
+function price(model: VideoModel): string {
+	if (model.priceUsd === null) return 'unknown (`estimatedCostUsd: null`)';
+	return `${model.priceIsMinimum ? 'from ' : ''}$${model.priceUsd}`;
+}
+
+function length(model: VideoModel): string {
+	if (model.durationSeconds) return `${model.durationSeconds} s`;
+	return model.inputs.duration ? 'duration field' : 'from the motion video';
 }
 
 export function renderModelTable(): string {
-	const rows = modelCatalogue.map((model) => {
-		const price = `${model.priceIsMinimum ? 'from ' : ''}$${model.priceUsd}`;
-		const length = model.durationSeconds ? `${model.durationSeconds} s` : 'from the video';
-		return `| ${model.displayName} | \`${model.id}\` | ${length} | ${accepts(model.inputs)} | ${price} |`;
+	const rows = [...modelCatalogue, otherModel].map((model) => {
+		const id = model === otherModel ? 'any id from `GET /api/v1/models`' : `\`${model.id}\``;
+		return `| ${model.displayName} | ${id} | ${length(model)} | ${panelFields(model)} | ${price(model)} |`;
 	});
 	return [
-		'| Model | API id | Length | Panel fields | Price per video |',
+		'| Model | API id | Length | Panel fields (**default**) | Price per video |',
 		'|---|---|---|---|---|',
 		...rows,
-		'| Other model | any id from `GET /api/v1/models` | duration 5/8/10 | prompt, aspect ratio, size, duration, reference images | unknown (`estimatedCostUsd: null`) |',
 	].join('\n');
 }
 

@@ -1,15 +1,25 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { createVideos } from './resources/video/create.operation';
 import { getStatus } from './resources/video/getStatus.operation';
 import { videoProperties } from './resources/video';
 import { waitForCompletion } from './resources/video/waitForCompletion.operation';
 
+const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
+	create: createVideos,
+	getStatus,
+	waitForCompletion,
+};
+
 /**
- * Declarative node: `requestDefaults` and `routing` serve the parts that are single requests
- * (the model list). The operations need retries, polling loops, uploads and streamed
- * downloads, so they are `customOperations` of the same node.
+ * A hybrid node. Declarative where one request is the whole job and n8n runs it the same way
+ * everywhere: `requestDefaults` (the credential's base URL) and the routed list of the API's
+ * models for Other Model. The three operations are code behind `execute()`: they validate a
+ * whole batch before paying, upload binary inputs, retry by whether a request may charge,
+ * poll many tasks on one schedule and stream downloads. They are not `customOperations`:
+ * n8n's AI tool path (AI Agent, MCP Server Trigger) calls `execute()` directly, and for a node
+ * without one it generates a routing-only `execute()` that ignores `customOperations`.
  */
 export class ApiModelsVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +37,7 @@ export class ApiModelsVideo implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		requestDefaults: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
+			baseURL: '={{ $credentials.baseUrl }}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		properties: [
@@ -43,11 +53,12 @@ export class ApiModelsVideo implements INodeType {
 		],
 	};
 
-	customOperations = {
-		video: {
-			create: createVideos,
-			getStatus,
-			waitForCompletion,
-		},
-	};
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const run = operations[operation];
+		if (!run) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+		}
+		return await run.call(this);
+	}
 }

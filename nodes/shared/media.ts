@@ -29,6 +29,22 @@ export function isPrivateUrl(url: string): boolean {
 	}
 }
 
+/**
+ * The first URL in a create body (media inputs and Additional Body Fields alike) that the API
+ * could not reach. The callback URL is the caller's own address and is left out.
+ */
+export function findPrivateUrl(value: unknown, callbackUrl: string): string | undefined {
+	if (typeof value === 'string') {
+		return /^https?:\/\//i.test(value) && value !== callbackUrl && isPrivateUrl(value) ? value : undefined;
+	}
+	if (!value || typeof value !== 'object') return undefined;
+	for (const entry of Object.values(value)) {
+		const found = findPrivateUrl(entry, callbackUrl);
+		if (found) return found;
+	}
+	return undefined;
+}
+
 /** Splits a comma- or newline-separated list (or an array from an expression). */
 export function splitList(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : String(value ?? '').split(/[\n,]/);
@@ -52,7 +68,7 @@ export async function uploadBinary(
 	const body = await apiRequest(ctx, {
 		method: 'POST',
 		path: API_PATHS.files,
-		kind: 'read', // an upload costs nothing, so repeating it is harmless
+		repeatable: true, // an upload costs nothing, so repeating it is harmless
 		body: form,
 		itemIndex,
 	});
@@ -70,6 +86,17 @@ export interface DownloadOptions {
 	binaryProperty: string;
 	timeoutMs: number;
 	signal?: AbortSignal;
+}
+
+/** The download options of a panel (see `downloadOptionFields`); undefined when Download Video is off. */
+export function readDownloadOptions(options: IDataObject, signal?: AbortSignal): DownloadOptions | undefined {
+	if (!options.downloadVideo) return undefined;
+	const timeoutSeconds = Number(options.downloadTimeoutSeconds ?? 600);
+	return {
+		binaryProperty: String(options.binaryProperty || 'data'),
+		timeoutMs: Math.max(1, Number.isFinite(timeoutSeconds) ? timeoutSeconds : 600) * 1000,
+		signal,
+	};
 }
 
 function fileNameFor(url: string, taskId: string, index: number): string {

@@ -1,13 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { throwIfCancelled } from './cancel';
+import { pauseUnlessCancelled, throwIfCancelled } from './cancel';
 import { mapWithConcurrency } from './concurrency';
-import { API_PATHS } from './constants';
 import { withTaskId } from './errors';
-import { sleepUnlessCancelled } from './sleep';
 import type { VideoTask } from './task';
 import { isTerminal, normalizeTask } from './task';
-import { attemptRequest, backoffMs, DEFAULT_RETRY } from './transport';
+import { readTaskOnce } from './taskRequests';
+import { backoffMs, DEFAULT_RETRY } from './transport';
 
 export interface PollOptions {
 	intervalMs: number;
@@ -37,23 +36,6 @@ interface Tracked extends PollTarget {
 	lastSeen?: VideoTask;
 }
 
-export async function fetchTask(
-	ctx: IExecuteFunctions,
-	target: PollTarget,
-	signal?: AbortSignal,
-) {
-	return await attemptRequest(ctx, {
-		method: 'GET',
-		path: API_PATHS.generations,
-		qs: { task_id: target.taskId },
-		kind: 'read',
-		taskId: target.taskId,
-		itemIndex: target.itemIndex,
-		timeoutMs: 30_000,
-		signal,
-	});
-}
-
 /**
  * Waits for every task at once on one shared schedule: each due task is polled (at most
  * `concurrency` requests in flight), then the loop sleeps until the next task is due. A batch
@@ -74,7 +56,7 @@ export async function pollTasks(
 	const node = ctx.getNode();
 
 	const pollOne = async (entry: Tracked) => {
-		const result = await fetchTask(ctx, entry, options.signal);
+		const result = await readTaskOnce(ctx, { ...entry, signal: options.signal });
 		if (result.ok) {
 			entry.consecutiveErrors = 0;
 			const task = normalizeTask(result.body, entry);
@@ -117,7 +99,7 @@ export async function pollTasks(
 		const waiting = tracked.filter((entry) => !entry.outcome);
 		if (waiting.length === 0) break;
 		const nextDue = Math.min(...waiting.map((entry) => entry.nextPollAt), deadline);
-		await sleepUnlessCancelled(nextDue - Date.now(), options.signal);
+		await pauseUnlessCancelled(ctx, nextDue - Date.now(), options.signal);
 	}
 	return tracked.map((entry) => entry.outcome as PollOutcome);
 }

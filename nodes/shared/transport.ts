@@ -6,18 +6,11 @@ import type {
 	ILoadOptionsFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from './constants';
 import { toNodeApiError, withTaskId } from './errors';
-import { sleepUnlessCancelled } from './sleep';
 
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
-
-/**
- * `create` requests cost money: they are retried only when they certainly did not reach the
- * API (connection refused, or a 429). `read` requests are free and retried on anything transient.
- */
-export type RequestKind = 'create' | 'read';
 
 export interface RetryPolicy {
 	maxRetries: number;
@@ -30,7 +23,12 @@ export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, max
 export interface ApiRequest {
 	method: IHttpRequestMethods;
 	path: string;
-	kind: RequestKind;
+	/**
+	 * Whether sending it twice harms nothing (reads, uploads): retried on anything transient.
+	 * A paid create is not, and is retried only when it certainly did not arrive (connection
+	 * refused, or a 429).
+	 */
+	repeatable: boolean;
 	qs?: IDataObject;
 	body?: IDataObject | FormData;
 	taskId?: string;
@@ -133,9 +131,9 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		)) as FullResponse;
 	} catch (error) {
 		const code = networkCode(error);
-		const safe = code !== undefined && (request.kind === 'read' || NEVER_SENT.has(code));
+		const safe = code !== undefined && (request.repeatable || NEVER_SENT.has(code));
 		const hint =
-			request.kind === 'create' && !safe
+			!request.repeatable && !safe
 				? ' The request may have reached the API, so it was not repeated: check your tasks before running again.'
 				: '';
 		const reason = code ?? (error as Error).message;
@@ -164,7 +162,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 	const unreadable = Number.isNaN(failed);
 	const transient = unreadable || failed === 429 || failed >= 500;
 	if (unreadable) {
-		const created = request.kind === 'create';
+		const created = !request.repeatable;
 		return {
 			ok: false,
 			retryable: !created,
@@ -185,7 +183,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 	}
 	return {
 		ok: false,
-		retryable: transient && (request.kind === 'read' || failed === 429),
+		retryable: transient && (request.repeatable || failed === 429),
 		retryAfterMs: retryAfterMs(response.headers['retry-after']),
 		error: toNodeApiError(node, { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
 	};
@@ -200,6 +198,7 @@ export async function apiRequest(ctx: ApiContext, request: ApiRequest): Promise<
 		if (!result.retryable || attempt >= policy.maxRetries || request.signal?.aborted) {
 			throw result.error;
 		}
-		await sleepUnlessCancelled(backoffMs(attempt, policy, result.retryAfterMs), request.signal);
+		// n8n's sleep rejects when the execution is cancelled; the caller reports the cancellation.
+		await sleep(backoffMs(attempt, policy, result.retryAfterMs), request.signal);
 	}
 }

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
+import { modelCatalogue } from '../../nodes/shared/models';
 import { lastBody, OUTPUT_FIELDS, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

@@ -1,121 +1,135 @@
-/* eslint-disable n8n-nodes-base/node-param-default-missing -- defaults come from the model catalogue, not literals */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { ChoiceField, ModelInputs } from '../../models';
-import { bodyFields, modelCatalogue, OTHER_MODEL, otherModelInputs } from '../../models';
 import { API_PATHS } from '../../../shared/constants';
+import { waitOptionFields } from '../../../shared/descriptions';
+import type {
+	BooleanSpec,
+	ChoiceSpec,
+	InputDefinition,
+	InputName,
+	InputSpecs,
+	MediaSpec,
+	TextSpec,
+	VideoModel,
+} from '../../../shared/models';
+import { INPUT_NAMES, modelCatalogue, modelInputs, otherModel } from '../../../shared/models';
 import { showFor } from './shared.description';
-import { waitOptionFields } from './waitOptions.description';
 
-const inputsByModel: Array<[string, ModelInputs]> = [
-	...modelCatalogue.map((model): [string, ModelInputs] => [model.id, model.inputs]),
-	[OTHER_MODEL, otherModelInputs],
-];
+const panelModels: readonly VideoModel[] = [...modelCatalogue, otherModel];
 
-/**
- * Groups the models whose spec of one input is identical, so each group gets one property
- * shown only for those models: the panel shows exactly what the chosen model accepts.
- */
-function perModelGroup<K extends keyof ModelInputs>(
-	input: K,
-	build: (spec: NonNullable<ModelInputs[K]>, models: string[]) => INodeProperties,
-): INodeProperties[] {
-	const groups = new Map<string, { spec: NonNullable<ModelInputs[K]>; models: string[] }>();
-	for (const [model, inputs] of inputsByModel) {
-		const spec = inputs[input];
-		if (spec === undefined) continue;
-		const key = JSON.stringify(spec);
-		const group = groups.get(key) ?? { spec: spec as NonNullable<ModelInputs[K]>, models: [] };
-		group.models.push(model);
-		groups.set(key, group);
-	}
-	return [...groups.values()].map(({ spec, models }) => build(spec, models));
+const forModels = (models: string[], extra: Record<string, string[]> = {}) =>
+	showFor(['create'], { model: models, ...extra });
+
+function modelsWith(predicate: (name: InputName) => boolean): string[] {
+	return panelModels
+		.filter((model) => INPUT_NAMES.some((name) => model.inputs[name] !== undefined && predicate(name)))
+		.map((model) => model.id);
 }
 
-function modelsWith(...inputs: Array<keyof ModelInputs>): string[] {
-	return inputsByModel
-		.filter(([, accepted]) => inputs.some((input) => accepted[input] !== undefined))
-		.map(([model]) => model);
-}
+const isMedia = (name: InputName) => modelInputs[name].kind === 'media';
 
-const forModels = (models: string[]) => showFor(['create'], { model: models });
-
-/** Catalogue models send their default; for other models "Default" leaves the field out. */
-function choiceProperty(
-	name: string,
-	label: string,
-	description: string,
-): (spec: ChoiceField<string> | ChoiceField<number>, models: string[]) => INodeProperties {
-	return (spec, models) => {
-		const options: INodePropertyOptions[] = spec.options.map((value) => ({
-			name: String(value),
-			value,
-		}));
-		if (spec.default === undefined) options.unshift({ name: 'Default', value: '' });
-		return {
-			displayName: label,
-			name,
-			type: 'options',
-			options,
-			default: spec.default ?? '',
-			description,
-			displayOptions: forModels(models),
-		};
+function textProperty(name: string, definition: InputDefinition & { kind: 'text' }, spec: TextSpec): INodeProperties {
+	return {
+		displayName: definition.label,
+		name,
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: spec.required,
+		default: '',
+		placeholder: definition.placeholder,
+		description: definition.description,
 	};
 }
 
-const mediaSourceProperty: INodeProperties = {
-	displayName: 'Media Source',
-	name: 'mediaSource',
-	type: 'options',
-	options: [
-		{
-			name: 'Public URL',
-			value: 'url',
-			description: 'Images and videos the API can download from the internet',
-		},
-		{
-			name: 'Binary Data',
-			value: 'binary',
-			description: 'Files in binary properties of the input item, uploaded to the API first',
-		},
-	],
-	default: 'url',
-	displayOptions: forModels(
-		modelsWith('frameImages', 'referenceImages', 'characterImages', 'motionVideos'),
-	),
-};
+/** Catalogue models send their default; for other models "Default" leaves the field out. */
+function choiceProperty(name: string, definition: InputDefinition & { kind: 'choice' }, spec: ChoiceSpec): INodeProperties {
+	const options: INodePropertyOptions[] = spec.options.map((value) => ({
+		name: definition.optionName?.(value) ?? String(value),
+		value,
+	}));
+	if (spec.default === undefined) options.unshift({ name: 'Default', value: '' });
+	const initial = spec.default ?? '';
+	return {
+		displayName: definition.label,
+		name,
+		type: 'options',
+		options,
+		default: initial,
+		description: definition.description,
+	};
+}
 
-/** One media input, as URLs or as binary property names depending on Media Source. */
-function mediaProperties(
-	name: string,
-	label: string,
-	models: string[],
-	options: { required?: boolean; multiple: boolean; description: string },
-): INodeProperties[] {
-	const plural = options.multiple ? 's' : '';
+function booleanProperty(name: string, definition: InputDefinition, spec: BooleanSpec): INodeProperties {
+	const property: INodeProperties = {
+		displayName: definition.label,
+		name,
+		type: 'boolean',
+		default: false,
+		description: definition.description,
+	};
+	return { ...property, default: spec.default };
+}
+
+/** A media input as URLs or as input binary fields, following Media Source. */
+function mediaProperties(name: string, definition: InputDefinition, spec: MediaSpec, models: string[]): INodeProperties[] {
+	const several = spec.max > 1;
+	const required = spec.min > 0;
 	return [
 		{
-			displayName: `${label} URL${plural}`,
+			displayName: `${definition.label} URL${several ? 's' : ''}`,
 			name: `${name}Url`,
 			type: 'string',
 			default: '',
-			required: options.required,
-			placeholder: 'https://example.com/file',
-			description: `${options.description}${options.multiple ? '. Separate several URLs with commas.' : ''}`,
-			displayOptions: showFor(['create'], { model: models, mediaSource: ['url'] }),
+			required,
+			placeholder: several ? 'e.g. https://example.com/a.png, https://example.com/b.png' : 'e.g. https://example.com/image.png',
+			description: `${definition.description}${several ? '. Separate several URLs with commas.' : ''}`,
+			displayOptions: forModels(models, { mediaSource: ['url'] }),
 		},
 		{
-			displayName: `${label} Binary Propert${options.multiple ? 'ies' : 'y'}`,
+			displayName: `${definition.label} Input Binary Field${several ? 's' : ''}`,
 			name: `${name}Binary`,
 			type: 'string',
 			default: '',
-			required: options.required,
-			placeholder: options.multiple ? 'data, data_1' : 'data',
-			description: `Name of the input binary propert${options.multiple ? 'ies' : 'y'} holding the file${plural}${options.multiple ? ', separated by commas' : ''}`,
-			displayOptions: showFor(['create'], { model: models, mediaSource: ['binary'] }),
+			required,
+			placeholder: several ? 'e.g. data, data_1' : 'e.g. data',
+			description: `${definition.description}: the name of the input binary field${several ? 's, separated by commas' : ''}`,
+			displayOptions: forModels(models, { mediaSource: ['binary'] }),
 		},
 	];
 }
+
+/**
+ * One property per input and spec: models whose spec of an input is identical share it, so
+ * the panel shows exactly what the chosen model accepts, with that model's choices and default.
+ */
+function inputProperties(name: InputName): INodeProperties[] {
+	const definition = modelInputs[name];
+	const groups = new Map<string, { spec: NonNullable<InputSpecs[InputName]>; models: string[] }>();
+	for (const model of panelModels) {
+		const spec = model.inputs[name];
+		if (spec === undefined) continue;
+		const key = JSON.stringify(spec);
+		const group = groups.get(key) ?? { spec, models: [] };
+		group.models.push(model.id);
+		groups.set(key, group);
+	}
+	return [...groups.values()].flatMap(({ spec, models }) => {
+		switch (definition.kind) {
+			case 'text':
+				return [{ ...textProperty(name, definition, spec as TextSpec), displayOptions: forModels(models) }];
+			case 'choice':
+				return [{ ...choiceProperty(name, definition, spec as ChoiceSpec), displayOptions: forModels(models) }];
+			case 'boolean':
+				return [{ ...booleanProperty(name, definition, spec as BooleanSpec), displayOptions: forModels(models) }];
+			case 'media':
+				return mediaProperties(name, definition, spec as MediaSpec, models);
+		}
+	});
+}
+
+const firstModel = modelCatalogue[0].id;
+
+const priceText = (model: VideoModel) =>
+	model.priceUsd === null ? '' : ` ${model.priceIsMinimum ? 'From ' : ''}$${model.priceUsd} per video.`;
 
 export const createDescription: INodeProperties[] = [
 	{
@@ -123,19 +137,12 @@ export const createDescription: INodeProperties[] = [
 		name: 'model',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			...modelCatalogue.map((model) => ({
-				name: model.displayName,
-				value: model.id,
-				description: `${model.description}. ${model.priceIsMinimum ? 'From ' : ''}$${model.priceUsd} per video.`,
-			})),
-			{
-				name: 'Other Model',
-				value: OTHER_MODEL,
-				description: 'Any model ID from the API, with a generic panel',
-			},
-		],
-		default: modelCatalogue[0].id,
+		options: panelModels.map((model) => ({
+			name: model.displayName,
+			value: model.id,
+			description: `${model.description}.${priceText(model)}`,
+		})),
+		default: firstModel,
 		displayOptions: showFor(['create']),
 	},
 	{
@@ -146,6 +153,7 @@ export const createDescription: INodeProperties[] = [
 		default: '',
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		// Declarative: a single free request that n8n's routing runs the same way in every path.
 		typeOptions: {
 			loadOptions: {
 				routing: {
@@ -160,68 +168,25 @@ export const createDescription: INodeProperties[] = [
 				},
 			},
 		},
-		displayOptions: forModels([OTHER_MODEL]),
+		displayOptions: forModels([otherModel.id]),
 	},
-	...perModelGroup('prompt', (spec, models) => ({
-		displayName: bodyFields.prompt.label,
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: spec.required,
-		default: '',
-		placeholder: 'A cat playing piano in a jazz club, cinematic lighting',
-		description: 'What the video shows',
-		displayOptions: forModels(models),
-	})),
-	...perModelGroup(
-		'aspectRatio',
-		choiceProperty('aspectRatio', bodyFields.aspectRatio.label, 'Width to height of the video'),
-	),
-	...perModelGroup('size', choiceProperty('size', bodyFields.size.label, 'Resolution of the video')),
-	...perModelGroup(
-		'duration',
-		choiceProperty('duration', bodyFields.duration.label, 'Length of the video in seconds'),
-	),
-	...perModelGroup('mode', choiceProperty('mode', bodyFields.mode.label, 'Output resolution')),
-	...perModelGroup(
-		'characterOrientation',
-		choiceProperty(
-			'characterOrientation',
-			bodyFields.characterOrientation.label,
-			'Whether the character keeps the orientation of the image or follows the video',
-		),
-	),
-	...perModelGroup('generateAudio', (spec, models) => ({
-		displayName: bodyFields.generateAudio.label,
-		name: 'generateAudio',
-		type: 'boolean',
-		default: spec.default,
-		description: 'Whether to generate an audio track',
-		displayOptions: forModels(models),
-	})),
-	mediaSourceProperty,
-	...mediaProperties('firstFrameImage', 'First Frame Image', modelsWith('frameImages'), {
-		multiple: false,
-		description: 'Optional image the video starts from',
-	}),
-	...mediaProperties('lastFrameImage', 'Last Frame Image', modelsWith('frameImages'), {
-		multiple: false,
-		description: 'Optional image the video ends on (sent after the first frame)',
-	}),
-	...mediaProperties('referenceImages', 'Reference Image', modelsWith('referenceImages'), {
-		multiple: true,
-		description: 'Optional reference images',
-	}),
-	...mediaProperties('characterImages', 'Character Image', modelsWith('characterImages'), {
-		required: true,
-		multiple: true,
-		description: 'Images of the character to animate',
-	}),
-	...mediaProperties('motionVideos', 'Motion Video', modelsWith('motionVideos'), {
-		required: true,
-		multiple: true,
-		description: 'Videos whose motion the character copies',
-	}),
+	...INPUT_NAMES.filter((name) => !isMedia(name)).flatMap(inputProperties),
+	{
+		displayName: 'Media Source',
+		name: 'mediaSource',
+		type: 'options',
+		options: [
+			{ name: 'Public URL', value: 'url', description: 'Images and videos the API can download from the internet' },
+			{
+				name: 'Binary Data',
+				value: 'binary',
+				description: 'Files in binary fields of the input item, uploaded to the API first',
+			},
+		],
+		default: 'url',
+		displayOptions: forModels(modelsWith(isMedia)),
+	},
+	...INPUT_NAMES.filter(isMedia).flatMap(inputProperties),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -235,15 +200,14 @@ export const createDescription: INodeProperties[] = [
 				name: 'additionalBodyFields',
 				type: 'json',
 				default: '{}',
-				description:
-					'JSON object merged into the request last, for parameters this node does not know yet',
+				description: 'JSON object merged into the request last, for parameters this node does not know yet',
 			},
 			{
 				displayName: 'Callback URL',
 				name: 'callbackUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://your-n8n.example.com/webhook/...',
+				placeholder: 'e.g. https://your-n8n.example.com/webhook/...',
 				description:
 					'URL the API notifies when the task ends. Paste the Production URL of an APIModels Video Trigger node here (usually in another workflow) instead of waiting.',
 			},
@@ -264,7 +228,7 @@ export const createDescription: INodeProperties[] = [
 				description:
 					'Whether to wait until every task has finished before the node outputs, polling all of them together',
 			},
-			...waitOptionFields(),
+			...waitOptionFields,
 		],
 	},
 ];

@@ -1,70 +1,30 @@
-import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { findModel } from '../../models';
 import { throwIfCancelled } from '../../../shared/cancel';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { API_PATHS } from '../../../shared/constants';
 import { asNodeError } from '../../../shared/items';
 import { uploadBinary } from '../../../shared/media';
 import type { VideoTask } from '../../../shared/task';
 import { normalizeTask } from '../../../shared/task';
-import { apiRequest } from '../../../shared/transport';
+import { createTask } from '../../../shared/taskRequests';
+import type { CreateLedger } from './createLedger';
+import { idempotencyKey, ledgerOf } from './createLedger';
 import type { CreateRequest } from './create.request';
 import { buildCreateRequest } from './create.request';
-import type { ItemOutcome } from './results';
-import { outputItems } from './results';
-import { waitForTasks } from './waitForCompletion.operation';
+import type { ItemOutcome } from './tasks';
+import { outputItems, waitForTasks } from './tasks';
+import type { ResultOptions } from './waitOptions';
 import { readResultOptions } from './waitOptions';
 
-/** Tasks this node created in the current execution, kept in its static data for Retry On Fail. */
-interface CreatedTasks extends IDataObject {
-	executionId: string;
-	tasks: Record<string, VideoTask>;
-	committedUsd: number;
+interface PlannedCreate {
+	request: CreateRequest;
+	key: string;
 }
 
-function ledgerOf(ctx: IExecuteFunctions): CreatedTasks {
-	const staticData = ctx.getWorkflowStaticData('node');
-	const executionId = ctx.getExecutionId() ?? 'manual';
-	const current = staticData.createdTasks as CreatedTasks | undefined;
-	// Only the running execution matters: older entries are dropped so the data stays small.
-	if (current?.executionId !== executionId) {
-		staticData.createdTasks = { executionId, tasks: {}, committedUsd: 0 };
-	}
-	return staticData.createdTasks as CreatedTasks;
-}
-
-/** Same execution, node run, item and body: the same task, so n8n's Retry On Fail never pays twice. */
-function idempotencyKey(ctx: IExecuteFunctions, request: CreateRequest): string {
-	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex as number;
-	return createHash('sha256')
-		.update(JSON.stringify([runIndex, request.itemIndex, request.body]))
-		.digest('hex');
-}
-
-async function sendCreate(ctx: IExecuteFunctions, request: CreateRequest): Promise<VideoTask> {
-	const body = { ...request.body };
-	for (const upload of request.uploads) {
-		const list = [...(body[upload.key] as string[])];
-		list[upload.index] = await uploadBinary(ctx, request.itemIndex, upload.property);
-		body[upload.key] = list;
-	}
-	const answer = await apiRequest(ctx, {
-		method: 'POST',
-		path: API_PATHS.generations,
-		body,
-		kind: 'create',
-		itemIndex: request.itemIndex,
-	});
-	const task = normalizeTask(answer, { model: String(body.model) });
-	if (!task.taskId) {
-		throw new NodeOperationError(ctx.getNode(), 'The API accepted the request but returned no task ID', {
-			itemIndex: request.itemIndex,
-			description: 'Check your APIModels dashboard before running again: a task may have been created',
-		});
-	}
-	return task;
+/** A bad item stops the node (or, under Continue On Fail, only itself); nothing was sent for it. */
+function settle(ctx: IExecuteFunctions, outcomes: ItemOutcome[], itemIndex: number, error: unknown) {
+	if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
+	outcomes.push({ itemIndex, error: error as Error });
 }
 
 function spendingGuardError(ctx: IExecuteFunctions, itemIndex: number, limit: number, committed: number) {
@@ -76,85 +36,117 @@ function spendingGuardError(ctx: IExecuteFunctions, itemIndex: number, limit: nu
 }
 
 /**
- * Create Video: every item is built and checked first, so bad input stops the node before
- * any paid request; then the tasks are created (a bounded number at once) and, when asked,
- * waited for together.
+ * Builds and checks every item before anything is sent: a bad item or one past the spending
+ * limit fails here, and items whose task this execution already created reuse it.
  */
-export async function createVideos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-	const ledger = ledgerOf(this);
+function planCreates(
+	ctx: IExecuteFunctions,
+	itemOptions: IDataObject[],
+	ledger: CreateLedger,
+): { planned: PlannedCreate[]; outcomes: ItemOutcome[] } {
+	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex as number;
+	const planned: PlannedCreate[] = [];
 	const outcomes: ItemOutcome[] = [];
-	const toSend: Array<{ request: CreateRequest; key: string; priceUsd: number }> = [];
-	// What this run would add to the execution's committed spend, checked before anything is sent.
 	let plannedUsd = 0;
-
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (const [itemIndex, options] of itemOptions.entries()) {
 		try {
-			const request = buildCreateRequest(this, itemIndex);
-			const key = idempotencyKey(this, request);
+			const request = buildCreateRequest(ctx, itemIndex, options);
+			const key = idempotencyKey(runIndex, itemIndex, request.body);
 			const known = ledger.tasks[key];
 			if (known) {
 				outcomes.push({ itemIndex, task: known });
 				continue;
 			}
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const limit = Number(options.maxCostUsd ?? 0);
-			const priceUsd = findModel(String(request.body.model))?.priceUsd ?? 0;
 			const committed = ledger.committedUsd + plannedUsd;
-			if (limit > 0 && committed + priceUsd > limit + 1e-9) {
-				throw spendingGuardError(this, itemIndex, limit, committed);
+			if (limit > 0 && committed + request.priceUsd > limit + 1e-9) {
+				throw spendingGuardError(ctx, itemIndex, limit, committed);
 			}
-			plannedUsd += priceUsd;
-			toSend.push({ request, key, priceUsd });
+			plannedUsd += request.priceUsd;
+			planned.push({ request, key });
 		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-			outcomes.push({ itemIndex, error: error as Error });
+			settle(ctx, outcomes, itemIndex, error);
 		}
 	}
+	return { planned, outcomes };
+}
 
-	const resultOptions = readResultOptions(this);
-	const signal = this.getExecutionCancelSignal();
+async function sendCreate(ctx: IExecuteFunctions, request: CreateRequest): Promise<VideoTask> {
+	const body = { ...request.body };
+	for (const upload of request.uploads) {
+		const list = [...(body[upload.key] as string[])];
+		list[upload.index] = await uploadBinary(ctx, request.itemIndex, upload.property);
+		body[upload.key] = list;
+	}
+	const task = normalizeTask(await createTask(ctx, body, request.itemIndex), { model: String(body.model) });
+	if (!task.taskId) {
+		throw new NodeOperationError(ctx.getNode(), 'The API accepted the request but returned no task ID', {
+			itemIndex: request.itemIndex,
+			description: 'Check your APIModels dashboard before running again: a task may have been created',
+		});
+	}
+	return task;
+}
+
+/**
+ * Creates the planned tasks side by side (a bounded number at once). After a failure without
+ * Continue On Fail no new request starts; the ones in flight finish and are recorded, so Retry
+ * On Fail reuses them. A cancelled execution stops paying for the remaining items.
+ */
+async function sendCreates(
+	ctx: IExecuteFunctions,
+	planned: PlannedCreate[],
+	ledger: CreateLedger,
+	options: ResultOptions,
+): Promise<ItemOutcome[]> {
+	const { signal, concurrency } = options.poll;
+	const outcomes: ItemOutcome[] = [];
 	const failures: Array<{ itemIndex: number; error: unknown }> = [];
-	// Tasks are created side by side; after a failure without Continue On Fail no new request
-	// starts, and the ones in flight finish and are remembered, so Retry On Fail reuses them.
-	await mapWithConcurrency(toSend, resultOptions.poll.concurrency, async ({ request, key, priceUsd }) => {
-		const { itemIndex } = request;
-		// A cancelled execution must not go on paying for the remaining items.
+	await mapWithConcurrency(planned, concurrency, async ({ request, key }) => {
 		if (signal?.aborted || failures.length > 0) return;
 		// Counted once sent: a request that fails may still have been charged.
-		ledger.committedUsd += priceUsd;
+		ledger.committedUsd += request.priceUsd;
 		try {
-			const task = await sendCreate(this, request);
+			const task = await sendCreate(ctx, request);
 			ledger.tasks[key] = task;
-			outcomes.push({ itemIndex, task });
+			outcomes.push({ itemIndex: request.itemIndex, task });
 		} catch (error) {
-			if (continueOnFail) outcomes.push({ itemIndex, error: error as Error });
-			else failures.push({ itemIndex, error });
+			if (ctx.continueOnFail()) outcomes.push({ itemIndex: request.itemIndex, error: error as Error });
+			else failures.push({ itemIndex: request.itemIndex, error });
 		}
 	});
-	throwIfCancelled(this, signal);
+	throwIfCancelled(ctx, signal);
 	if (failures.length > 0) {
 		const [first] = failures.sort((a, b) => a.itemIndex - b.itemIndex);
-		throw asNodeError(this, first.error, first.itemIndex);
+		throw asNodeError(ctx, first.error, first.itemIndex);
 	}
-	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
+	return outcomes;
+}
 
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	if (!options.waitForCompletion) return await outputItems(this, outcomes, resultOptions);
+/** The created tasks waited for together; items that failed earlier keep their error. */
+async function waitForCreated(
+	ctx: IExecuteFunctions,
+	outcomes: ItemOutcome[],
+	options: ResultOptions,
+): Promise<ItemOutcome[]> {
+	const created = outcomes.flatMap(({ itemIndex, task }) =>
+		task ? [{ itemIndex, taskId: task.taskId, model: task.model ?? undefined }] : [],
+	);
+	const waited = await waitForTasks(ctx, created, options);
+	return [...waited, ...outcomes.filter((outcome) => !outcome.task)];
+}
 
-	const created = outcomes.filter((outcome) => outcome.task);
-	const waited = await waitForTasks(
-		this,
-		created.map(({ itemIndex, task }) => ({
-			itemIndex,
-			taskId: (task as VideoTask).taskId,
-			model: (task as VideoTask).model ?? undefined,
-		})),
-		resultOptions,
+/** Create Video: plan every item, send the creates, and wait for them when asked. */
+export async function createVideos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const itemOptions = this.getInputData().map(
+		(_, itemIndex) => this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 	);
-	const merged = [...waited, ...outcomes.filter((outcome) => !outcome.task)].sort(
-		(a, b) => a.itemIndex - b.itemIndex,
-	);
-	return await outputItems(this, merged, resultOptions);
+	const resultOptions = readResultOptions(this, itemOptions[0] ?? {});
+	const ledger = ledgerOf(this);
+	const { planned, outcomes } = planCreates(this, itemOptions, ledger);
+	outcomes.push(...(await sendCreates(this, planned, ledger, resultOptions)));
+	const finished = itemOptions[0]?.waitForCompletion
+		? await waitForCreated(this, outcomes, resultOptions)
+		: outcomes;
+	return await outputItems(this, finished, resultOptions);
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { ModelInputs } from '../../models';
-import { bodyFields, inputsOf, OTHER_MODEL, otherModelInputs } from '../../models';
-import type { MediaRef } from '../../../shared/media';
-import { isPrivateUrl, splitList } from '../../../shared/media';
+import type { InputName, MediaSpec } from '../../../shared/models';
+import { acceptedInputs, commonFields, findModel, modelInputs, OTHER_MODEL, otherModel } from '../../../shared/models';
+import { findPrivateUrl, splitList } from '../../../shared/media';
 import { findBodyProblem } from '../../../shared/validation';
 
 /** A media slot of the body (`images[1]`, `input_urls[0]`, ...) still to be filled from binary data. */
@@ -18,69 +17,47 @@ export interface CreateRequest {
 	itemIndex: number;
 	body: IDataObject;
 	uploads: PendingUpload[];
+	/** The catalogue's price, or 0 for a model it does not know. */
+	priceUsd: number;
 }
 
-type Choice = 'aspectRatio' | 'size' | 'duration' | 'mode' | 'characterOrientation';
-const CHOICES: Choice[] = ['aspectRatio', 'size', 'duration', 'mode', 'characterOrientation'];
-
-interface MediaSlot {
-	accepted: (inputs: ModelInputs) => boolean;
-	parameter: string;
-	key: string;
-	/** Position inside the body array; undefined appends every entry. */
-	position?: number;
+/** The node's options that a create reads per item. */
+export interface CreateOptions {
+	callbackUrl?: string;
+	additionalBodyFields?: unknown;
 }
-
-const MEDIA_SLOTS: MediaSlot[] = [
-	{ accepted: (i) => !!i.frameImages, parameter: 'firstFrameImage', key: bodyFields.images.key, position: 0 },
-	{ accepted: (i) => !!i.frameImages, parameter: 'lastFrameImage', key: bodyFields.images.key, position: 1 },
-	{ accepted: (i) => !!i.referenceImages, parameter: 'referenceImages', key: bodyFields.images.key },
-	{ accepted: (i) => !!i.characterImages, parameter: 'characterImages', key: bodyFields.characterImages.key },
-	{ accepted: (i) => !!i.motionVideos, parameter: 'motionVideos', key: bodyFields.motionVideos.key },
-];
 
 /** Stands in for a not yet uploaded file so the body can be validated before any request. */
 const UPLOAD_PLACEHOLDER = 'https://upload.pending.invalid/';
 
 function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string) {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, {
-		itemIndex,
-		description,
-	});
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex, description });
 }
 
+/** The files of one media input: URLs as given, binary properties as placeholders to upload. */
 function readMedia(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	slot: MediaSlot,
+	name: InputName,
+	spec: MediaSpec,
 	source: string,
-): MediaRef[] {
-	const parameter = `${slot.parameter}${source === 'binary' ? 'Binary' : 'Url'}`;
-	const values = splitList(ctx.getNodeParameter(parameter, itemIndex, ''));
-	if (source === 'binary') {
-		return values.map((property) => {
-			const binary = ctx.getInputData()[itemIndex]?.binary?.[property];
-			if (!binary) {
-				throw inputError(
-					ctx,
-					itemIndex,
-					`the input item has no binary property "${property}"`,
-					'Check the binary property names of the Create Video panel against the input item',
-				);
-			}
-			return { kind: 'binary', property };
-		});
+): Array<{ url: string } | { property: string }> {
+	const label = modelInputs[name].label;
+	const values = splitList(ctx.getNodeParameter(`${name}${source === 'binary' ? 'Binary' : 'Url'}`, itemIndex, ''));
+	if (values.length > spec.max) {
+		throw inputError(ctx, itemIndex, `${label} takes ${spec.max === 1 ? 'one file' : `at most ${spec.max} files`}, not ${values.length}`);
 	}
-	return values.map((url) => {
-		if (isPrivateUrl(url)) {
+	if (source !== 'binary') return values.map((url) => ({ url }));
+	return values.map((property) => {
+		if (!ctx.getInputData()[itemIndex]?.binary?.[property]) {
 			throw inputError(
 				ctx,
 				itemIndex,
-				`${url} is on a private or local address, which the API cannot reach`,
-				'Set Media Source to Binary Data to upload the file instead',
+				`${label}: the input item has no binary field "${property}"`,
+				'Check the Input Binary Field names of the Create Video panel against the input item',
 			);
 		}
-		return { kind: 'url', url };
+		return { property };
 	});
 }
 
@@ -96,56 +73,65 @@ function parseAdditionalFields(ctx: IExecuteFunctions, itemIndex: number, raw: u
 	throw inputError(ctx, itemIndex, 'Additional Body Fields must be a JSON object');
 }
 
+function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const panelModel = ctx.getNodeParameter('model', itemIndex);
+	const model = panelModel === OTHER_MODEL ? ctx.getNodeParameter('customModel', itemIndex, '') : panelModel;
+	if (typeof model !== 'string') {
+		throw inputError(ctx, itemIndex, `Model must be a model ID (text), not ${typeof model}`);
+	}
+	return model.trim();
+}
+
 /**
  * Reads an item's panel into the API's request body and checks it against the catalogue,
  * so a bad item fails here, before anything is sent or paid.
  */
-export function buildCreateRequest(ctx: IExecuteFunctions, itemIndex: number): CreateRequest {
-	const panelModel = ctx.getNodeParameter('model', itemIndex) as string;
-	const model =
-		panelModel === OTHER_MODEL
-			? String(ctx.getNodeParameter('customModel', itemIndex, '')).trim()
-			: panelModel;
-	const inputs = panelModel === OTHER_MODEL ? otherModelInputs : inputsOf(model);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const body: IDataObject = { model };
-
-	if (inputs.prompt) body[bodyFields.prompt.key] = ctx.getNodeParameter('prompt', itemIndex, '');
-	for (const choice of CHOICES) {
-		if (!inputs[choice]) continue;
-		const value = ctx.getNodeParameter(choice, itemIndex, '');
-		if (value !== '' && value !== undefined) body[bodyFields[choice].key] = value;
-	}
-	if (inputs.generateAudio) {
-		body[bodyFields.generateAudio.key] = ctx.getNodeParameter('generateAudio', itemIndex);
-	}
-
+export function buildCreateRequest(ctx: IExecuteFunctions, itemIndex: number, options: CreateOptions): CreateRequest {
+	const modelId = readModelId(ctx, itemIndex);
+	const model = ctx.getNodeParameter('model', itemIndex) === OTHER_MODEL ? otherModel : (findModel(modelId) ?? otherModel);
+	const body: IDataObject = { [commonFields.model.key]: modelId };
 	const uploads: PendingUpload[] = [];
-	const source = inputs.frameImages || inputs.referenceImages || inputs.characterImages || inputs.motionVideos
-		? (ctx.getNodeParameter('mediaSource', itemIndex, 'url') as string)
+	const inputs = acceptedInputs(model.inputs);
+	const source = inputs.some(({ definition }) => definition.kind === 'media')
+		? String(ctx.getNodeParameter('mediaSource', itemIndex, 'url'))
 		: 'url';
-	for (const slot of MEDIA_SLOTS.filter((candidate) => candidate.accepted(inputs))) {
-		const refs = readMedia(ctx, itemIndex, slot, source);
-		if (refs.length === 0) continue;
-		const list = (body[slot.key] as string[] | undefined) ?? [];
-		if (slot.position === 1 && list.length === 0) {
-			throw inputError(ctx, itemIndex, 'Last Frame Image needs a First Frame Image');
+
+	for (const { name, definition, spec } of inputs) {
+		if (definition.kind !== 'media') {
+			const value = ctx.getNodeParameter(name, itemIndex, '');
+			if (value !== '' && value !== undefined) body[definition.key] = value;
+			continue;
 		}
-		for (const ref of refs) {
-			const index = slot.position ?? list.length;
-			if (ref.kind === 'binary') uploads.push({ key: slot.key, index, property: ref.property });
-			list[index] = ref.kind === 'url' ? ref.url : `${UPLOAD_PLACEHOLDER}${ref.property}`;
+		const files = readMedia(ctx, itemIndex, name, spec as MediaSpec, source);
+		if (files.length === 0) continue;
+		const list = (body[definition.key] as string[] | undefined) ?? [];
+		if (definition.after && list.length === 0) {
+			throw inputError(ctx, itemIndex, `${definition.label} needs a ${modelInputs[definition.after].label}`);
 		}
-		body[slot.key] = list;
+		for (const file of files) {
+			const index = definition.position ?? list.length;
+			if ('property' in file) uploads.push({ key: definition.key, index, property: file.property });
+			list[index] = 'url' in file ? file.url : `${UPLOAD_PLACEHOLDER}${file.property}`;
+		}
+		body[definition.key] = list;
 	}
 
 	const callbackUrl = String(options.callbackUrl ?? '').trim();
-	if (callbackUrl) body[bodyFields.callbackUrl.key] = callbackUrl;
+	if (callbackUrl) body[commonFields.callbackUrl.key] = callbackUrl;
 	Object.assign(body, parseAdditionalFields(ctx, itemIndex, options.additionalBodyFields));
 
 	const problem = findBodyProblem(body);
 	if (problem) {
 		throw inputError(ctx, itemIndex, problem.message, `Field: ${problem.label} (${problem.field})`);
 	}
-	return { itemIndex, body, uploads };
+	const privateUrl = findPrivateUrl(body, callbackUrl);
+	if (privateUrl) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`${privateUrl} is on a private or local address, which the API cannot reach`,
+			'Set Media Source to Binary Data to upload the file instead',
+		);
+	}
+	return { itemIndex, body, uploads, priceUsd: findModel(modelId)?.priceUsd ?? 0 };
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { DownloadOptions } from '../../../shared/media';
+import { readDownloadOptions } from '../../../shared/media';
 import type { PollOptions } from '../../../shared/poll';
 
 export interface ResultOptions {
@@ -9,8 +10,7 @@ export interface ResultOptions {
 }
 
 /** The wait and download options of the node; one schedule serves the whole batch, so item 0's values apply. */
-export function readResultOptions(ctx: IExecuteFunctions): ResultOptions {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+export function readResultOptions(ctx: IExecuteFunctions, options: IDataObject): ResultOptions {
 	const signal = ctx.getExecutionCancelSignal();
 	const number = (key: string, fallback: number) => {
 		const value = Number(options[key] ?? fallback);
@@ -24,12 +24,6 @@ export function readResultOptions(ctx: IExecuteFunctions): ResultOptions {
 			maxConsecutiveErrors: 5,
 			signal,
 		},
-		download: options.downloadVideo
-			? {
-					binaryProperty: String(options.binaryProperty || 'data'),
-					timeoutMs: Math.max(1, number('downloadTimeoutSeconds', 600)) * 1000,
-					signal,
-				}
-			: undefined,
+		download: readDownloadOptions(options, signal),
 	};
 }

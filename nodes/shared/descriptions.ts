@@ -1,0 +1,57 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Downloading result videos: shared by the operations of the video node and by the trigger. */
+export const downloadOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Download Video',
+		name: 'downloadVideo',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to put each result video into a binary property, since the API deletes videos after 7 days',
+	},
+	{
+		displayName: 'Put Video in Field',
+		name: 'binaryProperty',
+		type: 'string',
+		default: 'data',
+		description: 'Binary property for the first video; further videos get _1, _2 and so on appended to this name',
+	},
+	{
+		displayName: 'Download Timeout (Seconds)',
+		name: 'downloadTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 600,
+		description: 'How long one video download may take',
+	},
+];
+
+/** Polling until tasks end: shared by Wait for Completion and Create Video's wait option. */
+export const waitOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 5,
+		description: 'Time between two status checks of a task (the vendor advises 5 to 10 seconds)',
+	},
+	{
+		displayName: 'Timeout (Minutes)',
+		name: 'timeoutMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0.05, maxValue: 120 },
+		default: 10,
+		description: 'How long to wait for all tasks. A task still running then is reported; it may still finish.',
+	},
+	{
+		displayName: 'Max Concurrent Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 10,
+		description: 'How many requests (creates, status checks, downloads) may be in flight at once',
+	},
+	...downloadOptionFields,
+];
