@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { bareModelId, findModel } from '../ApiModelsVideo/models';
+import { bareModelId, findModel } from './models';
 
 export const TASK_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

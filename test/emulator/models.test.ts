@@ -1,4 +1,4 @@
-import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
+import { modelCatalogue } from '../../nodes/shared/models';
 import { useEmulator } from './harness';
 
 const fixture = useEmulator();

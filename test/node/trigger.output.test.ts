@@ -4,7 +4,7 @@
  * estimatedCostUsd, response), whichever spelling the API answers in.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
+import { modelCatalogue } from '../../nodes/shared/models';
 import type { WebhookResult } from '../../harness/engine';
 import type { Spelling } from '../../emulator/options';
 import { taskData } from '../../emulator/spellings';

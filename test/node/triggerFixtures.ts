@@ -4,7 +4,7 @@
  * WebhookContext.
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
-import { modelCatalogue } from '../../nodes/ApiModelsVideo/models';
+import { modelCatalogue } from '../../nodes/shared/models';
 import type { Spelling } from '../../emulator/options';
 import type { Emulator } from '../../emulator/server';
 import { taskData } from '../../emulator/spellings';
