@@ -1,21 +1,15 @@
 import type {
-	IDataObject,
 	IHookFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { modelCatalogue } from '../ApiModelsVideo/models';
-import { downloadOptionFields } from '../ApiModelsVideo/resources/video/waitOptions.description';
+import { modelCatalogue } from '../shared/models';
 import { CREDENTIAL_TYPE } from '../shared/constants';
-import { downloadVideos } from '../shared/media';
-import { normalizeTask, TASK_STATUSES } from '../shared/task';
-import { readCallback, secretProblem } from './callback';
-import { claimDelivery, settleDelivery } from './deliveries';
-import { verifyTask } from './verification';
+import { downloadOptionFields } from '../shared/descriptions';
+import { receiveCallback } from './receive';
 
 export class ApiModelsVideoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -95,12 +89,13 @@ export class ApiModelsVideoTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				displayOptions: { show: { verify: [true] } },
-				options: downloadOptionFields(),
+				options: downloadOptionFields,
 			},
 		],
 	};
 
-	// The API takes a callback URL per task, so there is nothing to register with it.
+	// n8n asks webhook triggers for this lifecycle. The API takes a callback URL per task and has
+	// nothing to register, so publishing and unpublishing have nothing to do there.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -116,55 +111,6 @@ export class ApiModelsVideoTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const response = this.getResponseObject();
-		const refuse = (status: number, message: string): IWebhookResponseData => {
-			response.status(status).json({ received: false, message });
-			return { noWebhookResponse: true };
-		};
-
-		const secret = secretProblem(this);
-		if (secret) return refuse(secret.status, secret.message);
-		const callback = readCallback(this.getBodyData());
-		if ('problem' in callback) return refuse(400, callback.problem);
-
-		const workflowKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		const staticData = this.getWorkflowStaticData('node');
-		const claim = claimDelivery(workflowKey, staticData, callback.taskId, callback.status);
-		if (claim === 'done') {
-			response.status(200).json({ received: true, duplicate: true });
-			return { noWebhookResponse: true };
-		}
-		// Another copy is being verified; a non-2xx makes the vendor send this one again later.
-		if (claim === 'inFlight') return refuse(409, 'This callback is already being processed');
-		// The vendor gives each attempt 10 s: answer now, verify and download afterwards.
-		response.status(200).json({ received: true });
-
-		const verify = this.getNodeParameter('verify', true) as boolean;
-		const task = verify
-			? await verifyTask(this, callback)
-			: normalizeTask(callback.data, { taskId: callback.taskId });
-		const events = this.getNodeParameter('events', [...TASK_STATUSES]) as string[];
-		const models = this.getNodeParameter('models', []) as string[];
-		const wanted =
-			task !== undefined &&
-			events.includes(task.status) &&
-			(models.length === 0 || (task.model !== null && models.includes(task.model)));
-		settleDelivery(workflowKey, staticData, callback.taskId, callback.status, task !== undefined);
-		if (!wanted) return { noWebhookResponse: true };
-
-		const item: INodeExecutionData = { json: task };
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		if (verify && options.downloadVideo && task.status === 'completed') {
-			try {
-				await downloadVideos(this, item, task, {
-					binaryProperty: String(options.binaryProperty || 'data'),
-					timeoutMs: Number(options.downloadTimeoutSeconds ?? 600) * 1000,
-				});
-			} catch (error) {
-				// The vendor will not call again: start the workflow with the URLs and the reason.
-				item.json = { ...task, downloadError: (error as Error).message };
-			}
-		}
-		return { noWebhookResponse: true, workflowData: [[item]] };
+		return await receiveCallback.call(this);
 	}
 }
