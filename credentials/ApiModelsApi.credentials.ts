@@ -54,7 +54,7 @@ export class ApiModelsApi implements ICredentialType {
 	// Listing models is free, so it proves the key without spending credits.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/api/v1/models',
 		},
 		rules: [
