@@ -4,6 +4,7 @@ import { CREDENTIAL_TYPE } from '../shared/constants';
 import { createVideos } from './resources/video/create.operation';
 import { getStatus } from './resources/video/getStatus.operation';
 import { videoProperties } from './resources/video';
+import { agentError, createPassesChecks, isToolCall, simplifyOutput } from './resources/video/tool';
 import { waitForCompletion } from './resources/video/waitForCompletion.operation';
 
 const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
@@ -20,6 +21,7 @@ const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecu
  * poll many tasks on one schedule and stream downloads. They are not `customOperations`:
  * n8n's AI tool path (AI Agent, MCP Server Trigger) calls `execute()` directly, and for a node
  * without one it generates a routing-only `execute()` that ignores `customOperations`.
+ * Called as a tool (resources/video/tool.ts), errors are phrased for the agent that called it.
  */
 export class ApiModelsVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,6 +61,12 @@ export class ApiModelsVideo implements INodeType {
 		if (!run) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 		}
-		return await run.call(this);
+		if (!isToolCall(this)) return simplifyOutput(this, await run.call(this));
+		// An agent gets errors that say what became of the video and what to do next.
+		try {
+			return simplifyOutput(this, await run.call(this));
+		} catch (error) {
+			throw agentError(this, operation as 'create', error, operation === 'create' && createPassesChecks(this));
+		}
 	}
 }

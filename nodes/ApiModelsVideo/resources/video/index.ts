@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { createDescription } from './create.description';
 import { getStatusDescription } from './getStatus.description';
+import { simplifyProperties, toolDescriptionProperty } from './tool';
 import { waitForCompletionDescription } from './waitForCompletion.description';
 
 export const videoOperations: INodeProperties = {
@@ -33,8 +34,11 @@ export const videoOperations: INodeProperties = {
 };
 
 export const videoProperties: INodeProperties[] = [
+	// First, where n8n puts the Tool Description of other tools.
+	toolDescriptionProperty,
 	videoOperations,
 	...createDescription,
 	...getStatusDescription,
 	...waitForCompletionDescription,
+	...simplifyProperties,
 ];

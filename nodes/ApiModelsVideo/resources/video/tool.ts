@@ -1,0 +1,204 @@
+/**
+ * What an AI agent sees of the node. n8n registers a tool variant of every `usableAsTool`
+ * node (here `apiModelsVideoTool`); the AI Agent and the MCP Server Trigger call its
+ * `execute()` once per tool call, with the agent's arguments as the only input item.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { RETENTION_DAYS } from '../../../shared/constants';
+import type { VideoModel } from '../../../shared/models';
+import { modelCatalogue } from '../../../shared/models';
+import type { CreateOptions } from './create.request';
+import { buildCreateRequest } from './create.request';
+
+/** True when n8n runs the tool variant (an agent or MCP client called it). */
+export function isToolCall(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+const SITE = 'apimodels.app';
+const DEFAULT_TIMEOUT_MINUTES = 10;
+
+function priceOf(model: VideoModel): string {
+	return `${model.priceIsMinimum ? 'from ' : ''}$${model.priceUsd} per video`;
+}
+
+/** The first sentences of a Create Video tool: which model, what it makes, what a call costs. */
+export function createSummary(model: VideoModel): string {
+	const length = model.durationSeconds ? `, ${model.durationSeconds} s` : '';
+	return (
+		`Generates one video with ${model.displayName} (model ${model.id}${length}) on ${SITE}: ${model.description}. ` +
+		`Every call creates a new task and costs ${priceOf(model)}, charged to the APIModels account.`
+	);
+}
+
+/** For a model outside the catalogue the node knows no price. */
+export const OTHER_SUMMARY =
+	`Generates one video with the model {model} on ${SITE}. Every call creates a new, paid task ` +
+	"(the price of this model is not in the node's catalogue).";
+
+export const PENDING_RESULT =
+	' Returns at once with a pending task (taskId, status "pending"), not the video: get the result ' +
+	'by calling the Get Status tool of this APIModels node with that taskId every few seconds until ' +
+	'status is "completed" (videoUrl) or "failed" (error), or with its Wait for Completion tool; a ' +
+	'workflow with the APIModels Video Trigger can also receive the result by callback. Never call ' +
+	'this tool again to check on or retry a task you already have: that pays for another video.';
+
+export const WAITED_RESULT =
+	' Waits until the video has finished (at most {minutes} minutes) and returns the task: status ' +
+	'"completed" with videoUrl, or "failed" with error. If the wait times out the task keeps ' +
+	'running: read it later with Get Status instead of creating it again.';
+
+export const GET_STATUS_SUMMARY =
+	`Reads a video task on ${SITE} by the taskId that Create Video returned: status "pending" or ` +
+	'"processing" (still running: call again in a few seconds), "completed" with videoUrl, or ' +
+	'"failed" with error. Free; creates nothing.';
+
+export const WAIT_SUMMARY =
+	`Waits until a video task on ${SITE} has finished, given the taskId that Create Video returned, ` +
+	'and returns it: status "completed" with videoUrl, or "failed" with error. Takes as long as the ' +
+	'video (at most {minutes} minutes). Free; creates nothing.';
+
+const minutes = `String(($parameter.options || {}).timeoutMinutes || ${DEFAULT_TIMEOUT_MINUTES})`;
+const text = (value: string) => JSON.stringify(value);
+
+/**
+ * The expression behind the default description. n8n's own default is the operation's action
+ * ("Create a video in APIModels Video"), the same for every model; n8n evaluates a description
+ * that is an expression, so this one picks the model's sentences from the catalogue.
+ */
+export const TOOL_DESCRIPTION_EXPRESSION = [
+	`$parameter.operation === "getStatus" ? ${text(GET_STATUS_SUMMARY)}`,
+	`: $parameter.operation === "waitForCompletion" ? ${text(WAIT_SUMMARY)}.replace("{minutes}", ${minutes})`,
+	`: (${JSON.stringify(Object.fromEntries(modelCatalogue.map((model) => [model.id, createSummary(model)])))}[$parameter.model]`,
+	`|| ${text(OTHER_SUMMARY)}.replace("{model}", String($parameter.customModel)))`,
+	`+ (($parameter.options || {}).waitForCompletion ? ${text(WAITED_RESULT)}.replace("{minutes}", ${minutes}) : ${text(PENDING_RESULT)})`,
+].join(' ');
+
+/**
+ * Shown only in the tool variant. Because the node declares `toolDescription`, n8n adds no
+ * "Tool Description" field of its own, and uses this value (evaluated) as the tool's description.
+ */
+export const toolDescriptionProperty: INodeProperties = {
+	displayName: 'Tool Description',
+	name: 'toolDescription',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: `={{ ${TOOL_DESCRIPTION_EXPRESSION} }}`,
+	displayOptions: { show: { '@tool': [true] } },
+	description:
+		'What the AI agent is told this tool does. The default names the model, its price and how to get the result; replace it with your own text to say more.',
+};
+
+const simplifyDescription = 'Whether to output only taskId, status, videoUrl and error instead of the whole task';
+
+/** On for the tool variant, where every field costs the agent tokens; off in workflows. */
+export const simplifyProperties: INodeProperties[] = [
+	{
+		displayName: 'Simplify Output',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { '@tool': [false] } },
+		description: simplifyDescription,
+	},
+	{
+		displayName: 'Simplify Output',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { '@tool': [true] } },
+		description: simplifyDescription,
+	},
+];
+
+export const SIMPLE_FIELDS = ['taskId', 'status', 'videoUrl', 'error'] as const;
+
+/** Items that carry a task keep only the simple fields (and their binary video); others stay as they are. */
+export function simplifyOutput(ctx: IExecuteFunctions, output: INodeExecutionData[][]): INodeExecutionData[][] {
+	return output.map((items) =>
+		items.map((item, index) => {
+			const paired = item.pairedItem;
+			const itemIndex = typeof paired === 'object' && !Array.isArray(paired) ? paired.item : index;
+			if (!('taskId' in item.json) || !ctx.getNodeParameter('simplify', itemIndex, false)) return item;
+			const json: IDataObject = {};
+			for (const field of SIMPLE_FIELDS) json[field] = item.json[field] ?? null;
+			return { ...item, json };
+		}),
+	);
+}
+
+type Operation = 'create' | 'getStatus' | 'waitForCompletion';
+
+function statusOf(error: unknown): number | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const status = Number(error.httpCode);
+	return Number.isFinite(status) ? status : undefined;
+}
+
+function apiSaid(error: Error & { description?: string | null }): string {
+	return error.description ? ` (${error.description})` : '';
+}
+
+/** What an agent should do after a create failed, by whether a request went out and how it ended. */
+function createAdvice(error: Error & { description?: string | null }, sent: boolean): string {
+	const status = statusOf(error);
+	if (!sent) return `No video was created and nothing was charged: ${error.message}. Fix the arguments and call the tool again.`;
+	if (status === 402) {
+		return 'No video was created: the APIModels account has no credits left. Calls will keep failing until the balance is topped up, so tell the user instead of calling again.';
+	}
+	if (status === 401 || status === 403) {
+		return 'No video was created: the API rejected the APIModels API key. Tell the user to check the APIModels credential in n8n; calling again will not help.';
+	}
+	if (status === 429) return 'No video was created: the API is limiting the request rate. Wait a minute before calling again.';
+	if (status !== undefined && status >= 400 && status < 500) {
+		return `No video was created: the API refused the request${apiSaid(error)}. Change the arguments before calling again.`;
+	}
+	// The node's own message may suggest trying again, which here could pay twice: only the cause is kept.
+	const cause = status !== undefined ? `the API answered with status ${status}` : (error.description ?? error.message);
+	return (
+		'The create request may have reached the API, so a video task may exist and be charged, but its taskId is unknown. ' +
+		'Do not call this tool again for the same video without asking the user: that could pay twice. ' +
+		`The user can look the task up in the APIModels dashboard. Cause: ${cause}.`
+	);
+}
+
+/** What an agent should do after reading a task failed: the task itself is never affected. */
+function readAdvice(error: Error & { description?: string | null }): string {
+	const status = statusOf(error);
+	if (status === 404) {
+		return `${error.message}. Check that the taskId is one Create Video returned (tasks are kept ${RETENTION_DAYS} days); do not create a new video unless the user asks.`;
+	}
+	if (status === 401 || status === 403) {
+		return 'The API rejected the APIModels API key. Tell the user to check the APIModels credential in n8n; calling again will not help.';
+	}
+	if (!(error instanceof NodeApiError)) return `${error.message}${apiSaid(error)}. Pass the taskId that Create Video returned.`;
+	return `The task could not be read just now: ${error.message}${apiSaid(error)}. The task itself is not affected: call this tool again in a minute.`;
+}
+
+/**
+ * Whether the tool call's create passed the node's checks, so that its failure came after the
+ * request may have left (an upload, the create itself, its answer). A call has one item.
+ */
+export function createPassesChecks(ctx: IExecuteFunctions): boolean {
+	try {
+		buildCreateRequest(ctx, 0, ctx.getNodeParameter('options', 0, {}) as CreateOptions);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * An error rephrased for the agent that made the call: what happened to the video, and what to
+ * do next (never "run the workflow", which an agent cannot do). `sent` says whether a create
+ * request may have left the node.
+ */
+export function agentError(ctx: IExecuteFunctions, operation: Operation, error: unknown, sent: boolean): NodeOperationError {
+	const cause = error instanceof Error ? error : new Error(String(error));
+	const message = operation === 'create' ? createAdvice(cause, sent) : readAdvice(cause);
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex: 0,
+		description: (cause as { description?: string }).description ?? undefined,
+	});
+}
