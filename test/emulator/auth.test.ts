@@ -1,4 +1,4 @@
-import { client, createTask, GROK_BODY, useEmulator } from './harness';
+import { client, createTask, GROK_BODY, useEmulator } from './fixtures';
 import { startEmulator } from '../../emulator/server';
 
 const fixture = useEmulator({ noCreditKeys: ['sk_test_broke'] });

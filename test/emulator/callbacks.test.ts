@@ -1,6 +1,6 @@
 import { isLoopback } from '../../emulator/callbacks';
-import type { Receiver } from './harness';
-import { createTask, GROK_BODY, queryTask, sleep, startReceiver, useEmulator, waitFor } from './harness';
+import type { Receiver } from './fixtures';
+import { createTask, GROK_BODY, queryTask, sleep, startReceiver, useEmulator, waitFor } from './fixtures';
 
 const BACKOFF_MS = [100, 200, 400];
 const fixture = useEmulator({ pendingMs: 10, processingMs: 10, callbackBackoffMs: BACKOFF_MS, callbackBackgroundRetries: 0 });

@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import axios from 'axios';
-import { createTask, queryTask, useEmulator } from './harness';
+import { createTask, queryTask, useEmulator } from './fixtures';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });
 let control: AxiosInstance;

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { createTask, GROK_BODY, useEmulator } from './harness';
+import { createTask, GROK_BODY, useEmulator } from './fixtures';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });
 const models = () => fixture.api.get('/api/v1/models');

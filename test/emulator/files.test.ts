@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { client, useEmulator } from './harness';
+import { client, useEmulator } from './fixtures';
 import type { ContentSink, StoredContent } from '../../emulator/multipart';
 import { readMultipartFile } from '../../emulator/multipart';
 

@@ -1,4 +1,4 @@
-import { createTask, GROK_BODY, queryTask, sleep, useEmulator } from './harness';
+import { createTask, GROK_BODY, queryTask, sleep, useEmulator } from './fixtures';
 
 const PENDING_MS = 250;
 const PROCESSING_MS = 250;

@@ -1,5 +1,5 @@
 import { modelCatalogue } from '../../nodes/shared/models';
-import { useEmulator } from './harness';
+import { useEmulator } from './fixtures';
 
 const fixture = useEmulator();
 

@@ -1,4 +1,4 @@
-import { client, createTask, GROK_BODY, queryTask, useEmulator } from './harness';
+import { client, createTask, GROK_BODY, queryTask, useEmulator } from './fixtures';
 import { startEmulator } from '../../emulator/server';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });

@@ -1,4 +1,4 @@
-import { createTask, sleep, useEmulator } from './harness';
+import { createTask, sleep, useEmulator } from './fixtures';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });
 const poll = (taskId: string) => fixture.api.get('/api/v1/video/generations', { params: { task_id: taskId } });

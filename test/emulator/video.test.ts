@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { createTask, GROK_BODY, useEmulator } from './harness';
+import { createTask, GROK_BODY, useEmulator } from './fixtures';
 import { videoBytes, videoFormat, videoLength, videoSha256 } from '../../emulator/video';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });

@@ -3,7 +3,7 @@
  * after the cancel, whether it comes mid-round (requests in flight, more due) or between rounds.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { sleep, waitFor } from '../emulator/harness';
+import { sleep, waitFor } from '../emulator/fixtures';
 import type { Emulator } from '../../emulator/server';
 import { cancellableRun } from '../../harness/engine';
 import { createTasks, credentialsFor, credentialTypes, nodeTypes, useEmulator, videoNode } from './fixtures';

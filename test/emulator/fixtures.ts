@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
-/** Test helpers: an emulator per test, an axios client that never throws on status, a callback receiver. */
+/** Fixtures for the emulator's tests: an emulator per test, an axios client that never throws on status, a callback receiver. */
 import type { AxiosInstance } from 'axios';
 import axios from 'axios';
 import http from 'node:http';
