@@ -30,10 +30,10 @@ function importsUnder(folder: string): Array<{ from: string; to: string }> {
 
 const within = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
 
-test('nodes/shared imports nothing of the node folders', () => {
+test('nodes/shared imports nothing of the node folders (the credential sits below both)', () => {
 	const imports = importsUnder('nodes/shared');
 	expect(imports.length).toBeGreaterThan(20);
-	expect(imports.filter(({ to }) => !within(to, 'nodes/shared'))).toEqual([]);
+	expect(imports.filter(({ to }) => !within(to, 'nodes/shared') && !within(to, 'credentials'))).toEqual([]);
 });
 
 test('the node folders do not import each other', () => {
