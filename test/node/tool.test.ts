@@ -33,7 +33,8 @@ function toolDescription(parameters: INode['parameters']): string {
 	const filled = workflow.getNode(node.name) as INode;
 	return NodeHelpers.getToolDescriptionForNode(filled, toolType as INodeType & IVersionedNodeType, () =>
 		String(
-			workflow.expression.getParameterValue(filled.parameters.toolDescription as string, null, 0, 0, node.name, [], 'internal', {}),
+			// As when an agent lists its tools: the parent's input, no arguments yet.
+			workflow.expression.getParameterValue(filled.parameters.toolDescription as string, null, 0, 0, node.name, [{ json: {} }], 'internal', {}),
 		),
 	);
 }
@@ -58,7 +59,10 @@ describe('the tool description an agent sees', () => {
 
 	it('names a model outside the catalogue and says its price is unknown', () => {
 		const text = toolDescription({ operation: 'create', model: 'other', customModel: 'wan-2.5' });
-		expect(text).toContain('model wan-2.5');
+		expect(text).toContain('with the model wan-2.5 on');
+		expect(toolDescription({ operation: 'create', model: 'other', customModel: "={{ $fromAI('model') }}" })).toContain(
+			'with the model given in the call on',
+		);
 		expect(text).toContain('price of this model is not in');
 	});
 

@@ -5,7 +5,6 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { RETENTION_DAYS } from '../../../shared/constants';
 import type { VideoModel } from '../../../shared/models';
 import { modelCatalogue } from '../../../shared/models';
 import type { CreateOptions } from './create.request';
@@ -25,16 +24,15 @@ function priceOf(model: VideoModel): string {
 
 /** The first sentences of a Create Video tool: which model, what it makes, what a call costs. */
 export function createSummary(model: VideoModel): string {
-	const length = model.durationSeconds ? `, ${model.durationSeconds} s` : '';
 	return (
-		`Generates one video with ${model.displayName} (model ${model.id}${length}) on ${SITE}: ${model.description}. ` +
+		`Generates one video with ${model.displayName} (model ${model.id}) on ${SITE}: ${model.description}. ` +
 		`Every call creates a new task and costs ${priceOf(model)}, charged to the APIModels account.`
 	);
 }
 
 /** For a model outside the catalogue the node knows no price. */
 export const OTHER_SUMMARY =
-	`Generates one video with the model {model} on ${SITE}. Every call creates a new, paid task ` +
+	`Generates one video with {model} on ${SITE}. Every call creates a new, paid task ` +
 	"(the price of this model is not in the node's catalogue).";
 
 export const PENDING_RESULT =
@@ -71,7 +69,8 @@ export const TOOL_DESCRIPTION_EXPRESSION = [
 	`$parameter.operation === "getStatus" ? ${text(GET_STATUS_SUMMARY)}`,
 	`: $parameter.operation === "waitForCompletion" ? ${text(WAIT_SUMMARY)}.replace("{minutes}", ${minutes})`,
 	`: (${JSON.stringify(Object.fromEntries(modelCatalogue.map((model) => [model.id, createSummary(model)])))}[$parameter.model]`,
-	`|| ${text(OTHER_SUMMARY)}.replace("{model}", String($parameter.customModel)))`,
+	// A model given by $fromAI has no value until the agent calls.
+	`|| ${text(OTHER_SUMMARY)}.replace("{model}", $parameter.customModel ? "the model " + $parameter.customModel : "the model given in the call"))`,
 	`+ (($parameter.options || {}).waitForCompletion ? ${text(WAITED_RESULT)}.replace("{minutes}", ${minutes}) : ${text(PENDING_RESULT)})`,
 ].join(' ');
 
@@ -167,7 +166,7 @@ function createAdvice(error: Error & { description?: string | null }, sent: bool
 function readAdvice(error: Error & { description?: string | null }): string {
 	const status = statusOf(error);
 	if (status === 404) {
-		return `${error.message}. Check that the taskId is one Create Video returned (tasks are kept ${RETENTION_DAYS} days); do not create a new video unless the user asks.`;
+		return `${error.message}. Check that the taskId is one that Create Video returned; do not create a new video unless the user asks.`;
 	}
 	if (status === 401 || status === 403) {
 		return 'The API rejected the APIModels API key. Tell the user to check the APIModels credential in n8n; calling again will not help.';
