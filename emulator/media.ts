@@ -11,7 +11,9 @@ import { sendError, sendJson } from './http';
 import { boundaryOf, MultipartError, readMultipartFile } from './multipart';
 import { success } from './spellings';
 import { statusAt } from './tasks';
-import { videoChunks, videoLength } from './video';
+import type { DownloadFault } from './faults';
+import type { Scheduler } from './scheduler';
+import { videoBytes, videoChunks, videoLength } from './video';
 
 /** A client that leaves mid-download is not the emulator's error. */
 async function stream(source: Readable, res: ServerResponse): Promise<void> {
@@ -68,4 +70,48 @@ export async function serveVideo(
 	res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': videoLength(spec) });
 	if (req.method === 'HEAD') return void res.end();
 	await stream(Readable.from(videoChunks(spec)), res);
+}
+
+const HTML_PAGE = '<!doctype html><html><head><title>Access denied</title></head><body><h1>Access denied</h1></body></html>';
+
+/** A video URL answered the way a broken or hostile server would (see the download faults). */
+export async function answerDownloadFault(
+	context: EmulatorContext,
+	fault: DownloadFault,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+	scheduler: Scheduler,
+): Promise<void> {
+	const taskId = /^\/videos\/([^/]+)\.mp4$/.exec(url.pathname)?.[1] ?? 'video';
+	const spec = videoSpecOf(context, taskId);
+	switch (fault.kind) {
+		case 'html':
+			res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(HTML_PAGE) });
+			return void res.end(HTML_PAGE);
+		case 'contentType': {
+			const body = fault.body === 'text' ? Buffer.from(HTML_PAGE) : videoBytes(spec);
+			res.writeHead(200, { 'Content-Type': fault.contentType, 'Content-Length': body.length });
+			return void res.end(body);
+		}
+		case 'oversized': {
+			const big = { ...spec, sizeBytes: fault.sizeBytes };
+			const length = fault.declareLength === false ? {} : { 'Content-Length': videoLength(big) };
+			res.writeHead(200, { 'Content-Type': 'video/mp4', ...length });
+			if (req.method === 'HEAD') return void res.end();
+			return await stream(Readable.from(videoChunks(big)), res);
+		}
+		case 'drip': {
+			const bytes = videoBytes(spec);
+			res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': bytes.length });
+			// Small pieces at a steady pace: one byte a second at the slowest, 20 writes a second at most.
+			const rate = fault.bytesPerSecond ?? 1;
+			const piece = Math.max(1, Math.floor(rate / 20));
+			for (let offset = 0; offset < bytes.length && !res.destroyed; offset += piece) {
+				res.write(bytes.subarray(offset, offset + piece));
+				if (!(await scheduler.wait((1000 * piece) / rate))) return void res.destroy();
+			}
+			return void res.end();
+		}
+	}
 }

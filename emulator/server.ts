@@ -11,10 +11,10 @@ import { CallbackSender } from './callbacks';
 import type { EmulatorContext } from './context';
 import { videoSpecOf, videoUrlOf } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
-import type { ApiRoute, Fault, FaultKind, FaultRoute, PendingFault } from './faults';
-import { answerFault, FaultQueue } from './faults';
+import type { AnswerLosingFault, ApiRoute, BareFaultKind, Fault, FaultRoute, PendingFault } from './faults';
+import { actsFirst, answerFault, FaultQueue, HeldAnswer, isDownloadFault } from './faults';
 import { baseUrlOf, BodyError, sendError } from './http';
-import { serveUpload, serveVideo, uploadFile } from './media';
+import { answerDownloadFault, serveUpload, serveVideo, uploadFile } from './media';
 import type { EmulatorOptions, RuntimeOptions } from './options';
 import { defaultRuntimeOptions, mergeOptions } from './options';
 import { Scheduler } from './scheduler';
@@ -36,7 +36,7 @@ export interface Emulator {
 	stats(): EmulatorStats;
 	resetStats(): void;
 	/** Makes the next `count` requests of `route` ('*' for any) misbehave. */
-	inject(route: FaultRoute, fault: Fault | FaultKind, count?: number): void;
+	inject(route: FaultRoute, fault: Fault | BareFaultKind, count?: number): void;
 	pendingFaults(): PendingFault[];
 	clearFaults(): void;
 	options(): RuntimeOptions;
@@ -138,10 +138,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const answered = res.writableFinished ? String(res.statusCode) : 'aborted';
 			finish(fault?.kind === 'drop' ? 'dropped' : answered, fault?.kind);
 		});
+		if (actsFirst(fault)) return await actThenLoseAnswer(fault as AnswerLosingFault, req, res, url, route);
 		const delayMs = current.latencyMs + (fault?.kind === 'slow' ? fault.delayMs : 0);
 		if (delayMs > 0 && !(await scheduler.wait(delayMs))) return;
+		if (fault && isDownloadFault(fault)) return await answerDownloadFault(context, fault, req, res, url, scheduler);
 		if (fault && fault.kind !== 'slow') return answerFault(fault, res);
 		await handlers[route](context, req, res, url);
+	}
+
+	/** The route acts (a create makes its task), then its answer is replaced, or held back and sent late. */
+	async function actThenLoseAnswer(fault: AnswerLosingFault, req: IncomingMessage, res: ServerResponse, url: URL, route: ApiRoute) {
+		const held = new HeldAnswer();
+		await handlers[route](context, req, held as unknown as ServerResponse, url);
+		const delayMs = current.latencyMs + (fault.kind === 'slow' ? fault.delayMs : 0);
+		if (delayMs > 0 && !(await scheduler.wait(delayMs))) return;
+		if (fault.kind === 'slow') return held.replay(res);
+		answerFault(fault, res);
 	}
 
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {

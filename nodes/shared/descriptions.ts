@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_MAX_VIDEO_MB } from './media';
 
 /** Downloading result videos: shared by the operations of the video node and by the trigger. */
 export const downloadOptionFields: INodeProperties[] = [
@@ -23,7 +24,16 @@ export const downloadOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 600,
-		description: 'How long one video download may take',
+		description: 'How long one video download may take, from the request to its last byte',
+	},
+	{
+		displayName: 'Max Video Size (MB)',
+		name: 'maxVideoSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_VIDEO_MB,
+		description:
+			'Larger answers are refused as soon as their size shows. 500 MB is about ten times the largest video these models make; in n8n\'s default in-memory binary mode each video is held in memory.',
 	},
 ];
 

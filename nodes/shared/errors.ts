@@ -39,12 +39,71 @@ export function actionFor(status: number, message: string | undefined): string {
 		case 404:
 			return `Task not found: it may have expired (videos are kept ${RETENTION_DAYS} days) or belong to another API key`;
 		case 429:
+			// Creates are retried on 429 too: the API refused them before doing anything.
 			return 'Rate limited by the API even after retrying: lower the concurrency or try again later';
 		default:
 			return status >= 500
 				? `The API failed with status ${status} even after retrying: try again later`
 				: `The API answered with status ${status}`;
 	}
+}
+
+/** How to find out whether a create whose answer was lost made a task: the API lists no tasks. */
+export const CHECK_BEFORE_CREATING =
+	'The API cannot list tasks: look for it on your APIModels dashboard, or wait for its callback if you set a Callback URL, and create it again only once you know it does not exist';
+
+/** Errors after which a create may have made (and charged) a task, so it must not be sent again. */
+const outcomeUnknown = new WeakSet<object>();
+
+export function isCreateOutcomeUnknown(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && outcomeUnknown.has(error);
+}
+
+/**
+ * A create request that reached the API, or may have, without a usable answer: a 5xx, a dropped
+ * connection, no answer in time, an unreadable body. It is never repeated, and says so.
+ */
+export function createOutcomeUnknownError(
+	node: INode,
+	what: string,
+	details: { itemIndex?: number; body?: unknown; httpCode?: number; cause?: string },
+): NodeApiError {
+	const message = apiMessage(details.body);
+	const description = [
+		details.cause ? `Network error: ${details.cause}` : undefined,
+		message ? `API message: ${message}` : undefined,
+		CHECK_BEFORE_CREATING,
+	];
+	const error = new NodeApiError(
+		node,
+		details.body && typeof details.body === 'object'
+			? (details.body as JsonObject)
+			: { message: String(details.body ?? details.cause ?? '').slice(0, 200) },
+		{
+			// No network code in the message: NodeApiError rewrites messages that contain one.
+			message: `The create request ${what}: a task may have been created and charged, so the request was not repeated`,
+			description: description.filter(Boolean).join('. '),
+			httpCode: details.httpCode ? String(details.httpCode) : undefined,
+			itemIndex: details.itemIndex,
+		},
+	);
+	outcomeUnknown.add(error);
+	return error;
+}
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/** What happened to a create whose answer never came, in words (network codes stay in the description). */
+export function lostAnswerWords(code: string | undefined, timeoutMs: number): string {
+	if (code && TIMEOUT_CODES.has(code)) return `got no answer within ${Math.round(timeoutMs / 1000)} s`;
+	if (code) return 'lost its connection before the answer came';
+	return 'ended without an answer';
+}
+
+/** Marks an error raised after a create was answered without a usable task (no task id). */
+export function markCreateOutcomeUnknown<T extends object>(error: T): T {
+	outcomeUnknown.add(error);
+	return error;
 }
 
 export function toNodeApiError(node: INode, failure: ApiFailure): NodeApiError {

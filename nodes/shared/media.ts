@@ -84,30 +84,204 @@ export async function uploadBinary(
 
 export interface DownloadOptions {
 	binaryProperty: string;
+	/** For the whole transfer of one video, headers to last byte. */
 	timeoutMs: number;
+	maxBytes: number;
 	signal?: AbortSignal;
 }
+
+/**
+ * 500 MB: about ten times the largest video the catalogue's models make (an 8-second 4K VEO
+ * video is tens of MB), and within what n8n's default in-memory binary mode can hold.
+ */
+export const DEFAULT_MAX_VIDEO_MB = 500;
+const MB = 1024 * 1024;
 
 /** The download options of a panel (see `downloadOptionFields`); undefined when Download Video is off. */
 export function readDownloadOptions(options: IDataObject, signal?: AbortSignal): DownloadOptions | undefined {
 	if (!options.downloadVideo) return undefined;
-	const timeoutSeconds = Number(options.downloadTimeoutSeconds ?? 600);
+	const positive = (value: unknown, fallback: number) => {
+		const number = Number(value ?? fallback);
+		return Number.isFinite(number) && number > 0 ? number : fallback;
+	};
 	return {
 		binaryProperty: String(options.binaryProperty || 'data'),
-		timeoutMs: Math.max(1, Number.isFinite(timeoutSeconds) ? timeoutSeconds : 600) * 1000,
+		timeoutMs: Math.max(1, positive(options.downloadTimeoutSeconds, 600)) * 1000,
+		maxBytes: Math.floor(positive(options.maxVideoSizeMb, DEFAULT_MAX_VIDEO_MB) * MB),
 		signal,
 	};
 }
 
-function fileNameFor(url: string, taskId: string, index: number): string {
-	const last = new URL(url).pathname.split('/').pop() ?? '';
-	if (/\.[a-z0-9]{2,4}$/i.test(last)) return decodeURIComponent(last);
-	return `${taskId}${index ? `_${index}` : ''}.mp4`;
+/** Types a server may send a video under without saying which: the first bytes decide. */
+const GENERIC_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream', 'application/binary', 'application/mp4']);
+const EXTENSIONS: Record<string, string> = {
+	'video/mp4': 'mp4',
+	'video/quicktime': 'mov',
+	'video/webm': 'webm',
+	'video/x-matroska': 'mkv',
+};
+const QUICKTIME_ATOMS = new Set(['moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
+const SNIFF_BYTES = 64;
+
+/** The video type the first bytes show (ISO BMFF/MP4, QuickTime, WebM/Matroska), or undefined. */
+export function sniffVideoType(head: Buffer): string | undefined {
+	if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
+		return head.toString('latin1', 8, 12) === 'qt  ' ? 'video/quicktime' : 'video/mp4';
+	}
+	if (head.length >= 8 && QUICKTIME_ATOMS.has(head.toString('latin1', 4, 8))) return 'video/quicktime';
+	if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) {
+		return head.includes('webm') ? 'video/webm' : 'video/x-matroska';
+	}
+	return undefined;
+}
+
+/** A file name without path separators, control or reserved characters, or leading dots. */
+export function safeFileName(name: string, fallback = 'video.mp4'): string {
+	const cleaned = name.replace(/[\p{Cc}/\\:*?"<>|]/gu, '_').replace(/^[.\s]+/, '').trim();
+	return cleaned.slice(-200) || fallback;
+}
+
+function fileNameFor(url: string, taskId: string, index: number, mimeType: string): string {
+	let last = '';
+	try {
+		last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+	} catch {
+		// an undecodable name is replaced below
+	}
+	const fallback = `${taskId}${index ? `_${index}` : ''}.${EXTENSIONS[mimeType] ?? 'mp4'}`;
+	return safeFileName(/\.(mp4|m4v|mov|webm|mkv)$/i.test(last) ? last : fallback, safeFileName(fallback));
+}
+
+class DownloadRefused extends Error {}
+
+/** What the download uses of the response body, a Node Readable. */
+interface BodyStream {
+	read(): Buffer | null;
+	unshift(chunk: Buffer): void;
+	push(chunk: unknown, encoding?: string): boolean;
+	destroy(error?: Error): void;
+	once(event: string, listener: (error?: Error) => void): unknown;
+	removeListener(event: string, listener: (error?: Error) => void): unknown;
+	readableEnded: boolean;
+	destroyed: boolean;
+}
+
+/** Up to `bytes` first bytes, put back into the stream so the store still gets every byte. */
+async function peek(body: BodyStream, bytes: number): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	while (length < bytes && !body.readableEnded) {
+		const chunk = body.read();
+		if (chunk !== null) {
+			chunks.push(chunk);
+			length += chunk.length;
+			continue;
+		}
+		await new Promise<void>((resolve, reject) => {
+			const done = (error?: Error) => {
+				for (const event of ['readable', 'end', 'close']) body.removeListener(event, onEvent);
+				body.removeListener('error', done);
+				if (error) reject(error);
+				else resolve();
+			};
+			const onEvent = () => done(body.destroyed && !body.readableEnded ? new Error('the connection closed') : undefined);
+			for (const event of ['readable', 'end', 'close']) body.once(event, onEvent);
+			body.once('error', done);
+		});
+	}
+	const head = Buffer.concat(chunks);
+	if (head.length > 0) body.unshift(head);
+	return head;
+}
+
+/**
+ * Ends the transfer as soon as more than `maxBytes` arrive. Community nodes cannot import
+ * node:stream to put a counting stream in between, so the count sits on the stream's own push,
+ * which every reader (n8n's in-memory buffer and its file store alike) gets its bytes from.
+ */
+function limitBytes(body: BodyStream, maxBytes: number, refusal: () => Error): void {
+	let received = 0;
+	const push = body.push.bind(body);
+	body.push = (chunk: unknown, encoding?: string) => {
+		if (chunk) {
+			received += (chunk as Buffer).length;
+			if (received > maxBytes) {
+				body.destroy(refusal());
+				return false;
+			}
+		}
+		return push(chunk, encoding);
+	};
+}
+
+/** The checks before any byte is stored: a video by its type or first bytes, and not too large. */
+async function checkedVideoType(body: BodyStream, headers: IDataObject, maxBytes: number, limit: string): Promise<string> {
+	const declared = Number(headers['content-length']);
+	if (Number.isFinite(declared) && declared > maxBytes) {
+		throw new DownloadRefused(`the video is larger than ${limit} (Content-Length ${declared} bytes)`);
+	}
+	const contentType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	if (contentType.startsWith('video/')) return contentType;
+	if (!GENERIC_TYPES.has(contentType)) {
+		throw new DownloadRefused(`the answer is not a video (Content-Type ${contentType})`);
+	}
+	const sniffed = sniffVideoType(await peek(body, SNIFF_BYTES));
+	if (!sniffed) {
+		throw new DownloadRefused(
+			`the answer is not a video: it starts like no MP4, QuickTime, WebM or Matroska file (Content-Type ${contentType || 'none'})`,
+		);
+	}
+	return sniffed;
+}
+
+/** One video into binary data, streamed; every limit ends the transfer early, with the reason. */
+async function downloadVideo(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+	name: { taskId: string; index: number },
+	options: DownloadOptions,
+): Promise<IBinaryData> {
+	const deadline = AbortSignal.timeout(options.timeoutMs);
+	const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+	const timedOut = () => new DownloadRefused(`it took longer than the Download Timeout of ${options.timeoutMs / 1000} s`);
+	const limit = `Max Video Size (${Math.round((options.maxBytes / MB) * 100) / 100} MB)`;
+	let body: BodyStream | undefined;
+	// After the headers the request is done for n8n's helper, so the deadline ends the body itself.
+	const stop = () => body?.destroy(deadline.aborted ? timedOut() : new DownloadRefused('the execution was cancelled'));
+	try {
+		const response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			timeout: options.timeoutMs,
+			abortSignal: signal,
+		})) as { body: BodyStream; headers: IDataObject };
+		body = response.body;
+		signal.addEventListener('abort', stop, { once: true });
+		if (signal.aborted) stop();
+		const mimeType = await checkedVideoType(body, response.headers, options.maxBytes, limit);
+		limitBytes(body, options.maxBytes, () => new DownloadRefused(`the video is larger than ${limit}: more bytes arrived than that`));
+		return await ctx.helpers.prepareBinaryData(
+			body as unknown as Buffer,
+			fileNameFor(url, name.taskId, name.index, mimeType),
+			mimeType,
+		);
+	} catch (error) {
+		body?.destroy();
+		// Whatever broke once the deadline passed (a cancelled request, a cut stream) is the timeout.
+		const reason = deadline.aborted && !(error instanceof DownloadRefused) ? timedOut() : (error as Error);
+		throw new NodeOperationError(ctx.getNode(), reason);
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
 }
 
 /**
  * Streams each result video into n8n's binary data (`data`, `data_1`, ...): the response body
- * goes from the socket to the binary data store without a full copy in the node.
+ * goes from the socket to the binary data store without a full copy in the node. Download
+ * Timeout bounds each whole transfer; an answer that is not a video, or larger than Max Video
+ * Size, is refused before or while it arrives.
  */
 export async function downloadVideos(
 	ctx: IExecuteFunctions | IWebhookFunctions,
@@ -118,21 +292,8 @@ export async function downloadVideos(
 	const binary: Record<string, IBinaryData> = { ...(item.binary ?? {}) };
 	for (const [index, url] of task.videoUrls.entries()) {
 		try {
-			const response = (await ctx.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				timeout: options.timeoutMs,
-				abortSignal: options.signal,
-			})) as { body: NodeJS.ReadableStream; headers: IDataObject };
-			const mimeType = String(response.headers['content-type'] ?? 'video/mp4').split(';')[0];
 			const key = index === 0 ? options.binaryProperty : `${options.binaryProperty}_${index}`;
-			binary[key] = await ctx.helpers.prepareBinaryData(
-				response.body as unknown as Buffer,
-				fileNameFor(url, task.taskId, index),
-				mimeType,
-			);
+			binary[key] = await downloadVideo(ctx, url, { taskId: task.taskId, index }, options);
 		} catch (error) {
 			throw new NodeOperationError(
 				ctx.getNode(),

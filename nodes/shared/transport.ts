@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from './constants';
-import { toNodeApiError, withTaskId } from './errors';
+import { createOutcomeUnknownError, lostAnswerWords, toNodeApiError, withTaskId } from './errors';
 
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -49,7 +49,8 @@ interface FullResponse {
 	body: unknown;
 }
 
-const NEVER_SENT = new Set(['ECONNREFUSED']);
+/** A create that failed with one of these never left this machine, so repeating it is safe. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const TRANSIENT_NETWORK = new Set([
 	'ECONNREFUSED',
 	'ECONNRESET',
@@ -67,14 +68,14 @@ export async function apiBaseUrl(ctx: ApiContext): Promise<string> {
 }
 
 /** The network error code behind an error, however deeply n8n or axios wrapped it. */
-export function networkCode(error: unknown): string | undefined {
+export function networkCode(error: unknown, codes: Set<string> = TRANSIENT_NETWORK): string | undefined {
 	for (let cause = error, depth = 0; cause && depth < 5; depth++) {
 		const { code } = cause as { code?: unknown };
-		if (typeof code === 'string' && TRANSIENT_NETWORK.has(code)) return code;
+		if (typeof code === 'string' && codes.has(code)) return code;
 		const message = (cause as Error).message ?? '';
 		const match = /\b(E[A-Z_]{4,})\b/.exec(message);
-		if (match && TRANSIENT_NETWORK.has(match[1])) return match[1];
-		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		if (match && codes.has(match[1])) return match[1];
+		if (/socket hang up/i.test(message) && codes.has('ECONNRESET')) return 'ECONNRESET';
 		cause = (cause as { cause?: unknown }).cause;
 	}
 	return undefined;
@@ -131,21 +132,21 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		)) as FullResponse;
 	} catch (error) {
 		const code = networkCode(error);
-		const safe = code !== undefined && (request.repeatable || NEVER_SENT.has(code));
-		const hint =
-			!request.repeatable && !safe
-				? ' The request may have reached the API, so it was not repeated: check your tasks before running again.'
-				: '';
-		const reason = code ?? (error as Error).message;
+		const reason = code ?? networkCode(error, NEVER_SENT) ?? (error as Error).message;
+		if (!request.repeatable && networkCode(error, NEVER_SENT) === undefined) {
+			const what = lostAnswerWords(code, Number(options.timeout));
+			const lost = createOutcomeUnknownError(node, what, { itemIndex: request.itemIndex, cause: reason });
+			return { ok: false, retryable: false, error: lost };
+		}
 		return {
 			ok: false,
-			retryable: safe,
+			retryable: code !== undefined,
 			// The network code goes in the description: NodeApiError rewrites messages that contain one.
 			error: new NodeApiError(
 				node,
 				{ reason },
 				{
-					message: withTaskId(`Could not reach the APIModels API at ${options.baseURL}.${hint}`, request.taskId),
+					message: withTaskId(`Could not reach the APIModels API at ${options.baseURL}`, request.taskId),
 					description: `Network error: ${reason}`,
 					itemIndex: request.itemIndex,
 				},
@@ -160,22 +161,25 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 	if (failed === 0) return { ok: true, body: body as IDataObject };
 
 	const unreadable = Number.isNaN(failed);
-	const transient = unreadable || failed === 429 || failed >= 500;
+	if (!request.repeatable && (unreadable || failed >= 500)) {
+		// The API (or a proxy before it) may have created the task before this answer.
+		const what = unreadable ? 'got an unreadable answer' : `got status ${failed} from the API`;
+		const lost = createOutcomeUnknownError(node, what, {
+			itemIndex: request.itemIndex,
+			body: unreadable ? String(body) : body,
+			httpCode: unreadable ? undefined : failed,
+		});
+		return { ok: false, retryable: false, error: lost };
+	}
 	if (unreadable) {
-		const created = !request.repeatable;
 		return {
 			ok: false,
-			retryable: !created,
+			retryable: true,
 			error: new NodeApiError(
 				node,
 				{ message: String(body).slice(0, 200) },
 				{
-					message: withTaskId(
-						created
-							? 'The API answered the create request with an unreadable body; the task may exist, so it was not repeated'
-							: 'The API answered with an unreadable body',
-						request.taskId,
-					),
+					message: withTaskId('The API answered with an unreadable body', request.taskId),
 					itemIndex: request.itemIndex,
 				},
 			),
@@ -183,7 +187,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 	}
 	return {
 		ok: false,
-		retryable: transient && (request.repeatable || failed === 429),
+		retryable: failed === 429 || (failed >= 500 && request.repeatable),
 		retryAfterMs: retryAfterMs(response.headers['retry-after']),
 		error: toNodeApiError(node, { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
 	};

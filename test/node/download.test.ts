@@ -103,7 +103,7 @@ describe('Download Video', () => {
 			expect(item.json.videoUrls).toEqual([emulator().videoUrl(taskId), `${proxyUrl}/media/${taskId}`]);
 			expect(Object.keys(item.binary ?? {}).sort()).toEqual(['data', 'data_1']);
 			await expectVideo(emulator(), item, taskId);
-			expect(item.binary?.data_1).toMatchObject({ fileName: `${taskId}_1.mp4`, mimeType: 'video/quicktime' });
+			expect(item.binary?.data_1).toMatchObject({ fileName: `${taskId}_1.mov`, mimeType: 'video/quicktime' });
 			expect((await readBinary(item, 'data_1')).equals(videoBytes(emulator().videoSpec(taskId)))).toBe(true);
 		} finally {
 			await new Promise((resolve) => proxy.close(resolve));

@@ -4,9 +4,10 @@ const emulator = useEmulator();
 
 describe("n8n's Retry On Fail never pays twice", () => {
 	it('after a failure mid-batch, the retry ends with exactly one task per item', async () => {
-		// Two slow-but-fine answers go to the first two creates to arrive; the third answers 500.
+		// Two slow-but-fine answers go to the first two creates to arrive; the third is refused
+		// with 402, which creates nothing (a 5xx might have: see lostCreateAnswer.test.ts).
 		emulator().inject('create', { kind: 'slow', delayMs: 1 }, 2);
-		emulator().inject('create', { kind: 'serverError' }, 1);
+		emulator().inject('create', { kind: 'errorInBody', code: 402 }, 1);
 		const prompts = [{ prompt: 'one' }, { prompt: 'two' }, { prompt: 'three' }];
 		const result = await runVideo(emulator(), grok('={{ $json.prompt }}'), prompts, {
 			node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1 },
@@ -19,7 +20,7 @@ describe("n8n's Retry On Fail never pays twice", () => {
 			.map((task) => task.body.prompt);
 		expect(bodies.sort()).toEqual(['one', 'three', 'two']);
 		expect(new Set(items.map((item) => item.json.taskId)).size).toBe(3);
-		// Four create requests: three tasks, plus the one answered 500 that created nothing.
+		// Four create requests: three tasks, plus the one refused with 402 that created nothing.
 		expect(emulator().stats().totals.create).toBe(4);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { throwIfCancelled } from '../../../shared/cancel';
 import { mapWithConcurrency } from '../../../shared/concurrency';
+import { CHECK_BEFORE_CREATING, isCreateOutcomeUnknown, markCreateOutcomeUnknown } from '../../../shared/errors';
 import { asNodeError } from '../../../shared/items';
 import { uploadBinary } from '../../../shared/media';
 import type { VideoTask } from '../../../shared/task';
@@ -25,6 +26,15 @@ interface PlannedCreate {
 function settle(ctx: IExecuteFunctions, outcomes: ItemOutcome[], itemIndex: number, error: unknown) {
 	if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
 	outcomes.push({ itemIndex, error: error as Error });
+}
+
+/** Retry On Fail after a create whose answer was lost: the task may exist, so it is not paid for again. */
+function mayExistError(ctx: IExecuteFunctions, itemIndex: number, earlier: string) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: a task may already exist for this item, so it was not created again (the earlier attempt in this execution: ${earlier})`,
+		{ itemIndex, description: CHECK_BEFORE_CREATING },
+	);
 }
 
 function spendingGuardError(ctx: IExecuteFunctions, itemIndex: number, limit: number, committed: number) {
@@ -57,6 +67,7 @@ function planCreates(
 				outcomes.push({ itemIndex, task: known });
 				continue;
 			}
+			if (ledger.unknown[key]) throw mayExistError(ctx, itemIndex, ledger.unknown[key]);
 			const limit = Number(options.maxCostUsd ?? 0);
 			const committed = ledger.committedUsd + plannedUsd;
 			if (limit > 0 && committed + request.priceUsd > limit + 1e-9) {
@@ -80,10 +91,12 @@ async function sendCreate(ctx: IExecuteFunctions, request: CreateRequest): Promi
 	}
 	const task = normalizeTask(await createTask(ctx, body, request.itemIndex), { model: String(body.model) });
 	if (!task.taskId) {
-		throw new NodeOperationError(ctx.getNode(), 'The API accepted the request but returned no task ID', {
-			itemIndex: request.itemIndex,
-			description: 'Check your APIModels dashboard before running again: a task may have been created',
-		});
+		throw markCreateOutcomeUnknown(
+			new NodeOperationError(ctx.getNode(), 'The API accepted the create request but returned no task ID: a task may have been created', {
+				itemIndex: request.itemIndex,
+				description: CHECK_BEFORE_CREATING,
+			}),
+		);
 	}
 	return task;
 }
@@ -111,6 +124,7 @@ async function sendCreates(
 			ledger.tasks[key] = task;
 			outcomes.push({ itemIndex: request.itemIndex, task });
 		} catch (error) {
+			if (isCreateOutcomeUnknown(error)) ledger.unknown[key] = (error as Error).message;
 			if (ctx.continueOnFail()) outcomes.push({ itemIndex: request.itemIndex, error: error as Error });
 			else failures.push({ itemIndex: request.itemIndex, error });
 		}

@@ -9,6 +9,8 @@ import type { VideoTask } from '../../../shared/task';
 export interface CreateLedger extends IDataObject {
 	executionId: string;
 	tasks: Record<string, VideoTask>;
+	/** Creates sent without a usable answer (5xx, dropped, too slow, unreadable): what went wrong. */
+	unknown: Record<string, string>;
 	committedUsd: number;
 }
 
@@ -18,9 +20,11 @@ export function ledgerOf(ctx: IExecuteFunctions): CreateLedger {
 	const current = staticData.createdTasks as CreateLedger | undefined;
 	// Only the running execution matters: older entries are dropped so the data stays small.
 	if (current?.executionId !== executionId) {
-		staticData.createdTasks = { executionId, tasks: {}, committedUsd: 0 };
+		staticData.createdTasks = { executionId, tasks: {}, unknown: {}, committedUsd: 0 };
 	}
-	return staticData.createdTasks as CreateLedger;
+	const ledger = staticData.createdTasks as CreateLedger;
+	ledger.unknown ??= {}; // a ledger written by an older version of the node
+	return ledger;
 }
 
 /** Same node run, item and body: the same task. */
