@@ -2,9 +2,10 @@
 /**
  * `npm run test:e2e`: the package as users get it, in a real n8n. Builds and packs the package,
  * installs the tarball the way n8n installs community packages, imports the example workflows
- * with n8n's CLI, then runs two tracks side by side:
+ * with n8n's CLI, then runs three tracks side by side:
  *  - the examples that start by hand, with `n8n execute`;
- *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule.
+ *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule;
+ *  - another `n8n start`: the node as AI tools behind the MCP Server Trigger (cases/mcp.ts).
  * Each track has an n8n instance (n8n's SQLite takes one process at a time) and emulators of
  * its own, so counts and injected faults never mix.
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
@@ -16,6 +17,7 @@ import { startEmulator } from '../../emulator/server';
 import { editorCases } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';
+import { mcpCases } from './cases/mcp';
 import { recordCases } from './cases/records';
 import type { ScheduleReport } from './cases/schedule';
 import { SCHEDULE_CREDENTIAL, scheduleCases, scheduledVariant } from './cases/schedule';
@@ -126,7 +128,7 @@ async function main(): Promise<number> {
 			try {
 				track.section('n8n start, the trigger, a flood and a schedule:');
 				const running = await startServer(track, server, serverPorts, work, cleanups);
-				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsVideoTrigger'));
+				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsCallbackTrigger'));
 				await track.require('the published trigger listens on its production URL', () =>
 					running.waitUntil(
 						async () => (await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 400,
@@ -164,7 +166,12 @@ async function main(): Promise<number> {
 				track.flush();
 			}
 		};
-		await together(cliTrack(), serverTrack());
+		// The node as AI tools, on an n8n of its own: the MCP Server Trigger and the official MCP client.
+		const mcpTrack = async () => {
+			const track = report.track();
+			await track.group('mcp', () => mcpCases(track, cache, work, cleanups)).finally(() => track.flush());
+		};
+		await together(cliTrack(), serverTrack(), mcpTrack());
 	} catch (error) {
 		if (!(error instanceof Error && error.message.startsWith('required step failed'))) {
 			await report.check('the suite runs to the end', () => {

@@ -176,6 +176,15 @@ function readAdvice(error: Error & { description?: string | null }): string {
 }
 
 /**
+ * Each tool call is a new video. The create ledger (Retry On Fail's memory) keys tasks by run and
+ * execution, but n8n runs every call of an MCP client as run 0 with no execution id, so a second
+ * call with the same prompt would get the first call's task back instead of a new video.
+ */
+export function startToolCall(ctx: IExecuteFunctions): void {
+	delete ctx.getWorkflowStaticData('node').createdTasks;
+}
+
+/**
  * Whether the tool call's create passed the node's checks, so that its failure came after the
  * request may have left (an upload, the create itself, its answer). A call has one item.
  */

@@ -1,0 +1,268 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, import-x/no-unresolved -- tests run on Node, outside n8n; the MCP SDK is found through its package exports, which the import linter does not read */
+/**
+ * The node as AI tools, as an MCP client sees them: a published workflow with n8n's MCP Server
+ * Trigger and the node's tool variant connected (one Create Video tool per model, Get Status and
+ * Wait for Completion with the task id from the caller), called by the official MCP client
+ * (`@modelcontextprotocol/sdk`). n8n runs a tool call through the node's `execute()`, outside the
+ * workflow engine's `runNode`, so this is a path of its own. Runs its own `n8n start` and emulator.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Emulator } from '../../../emulator/server';
+import { startEmulator } from '../../../emulator/server';
+import type { Workflow, WorkflowNode } from '../../../harness/n8n/examples';
+import { CREDENTIAL } from '../../../harness/n8n/examples';
+import type { N8nServer } from '../../../harness/n8n/instance';
+import { freePorts, N8n } from '../../../harness/n8n/instance';
+import { installLikeN8n } from '../../../harness/n8n/package';
+import { modelCatalogue } from '../../../nodes/shared/models';
+import type { Report } from '../lib/report';
+import { importInto, startServer } from '../lib/setup';
+
+const TOOL_TYPE = 'n8n-nodes-apimodels.apiModelsVideoTool';
+const MCP_PATH = 'apimodels-video';
+/** An API key the emulator accepts but answers 402 on create, as for an account without credits. */
+const BROKE_ACCOUNT_LOGIN = 'e2e-account-without-credits';
+const ACCOUNT = { id: 'apiModelsMcp', name: 'APIModels (e2e MCP)' };
+const BROKE_ACCOUNT = { id: 'apiModelsMcpNoCredit', name: 'APIModels (e2e MCP, no credits)' };
+
+const fromAI = (key: string, description: string) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
+const PROMPT = fromAI('prompt', 'What the video shows');
+const TASK_ID = fromAI('taskId', 'The taskId that a Create Video tool returned');
+
+/** The tools, by the name n8n derives from the node name; each a node of the tool variant. */
+const TOOLS: Array<{ name: string; parameters: Record<string, unknown>; account?: typeof ACCOUNT }> = [
+	{ name: 'Create Grok Video', parameters: { operation: 'create', model: 'grok-video-3', prompt: PROMPT } },
+	{ name: 'Create VEO Video', parameters: { operation: 'create', model: 'veo-3.1-fast', prompt: PROMPT } },
+	{
+		name: 'Create Video Any Model',
+		parameters: { operation: 'create', model: 'other', customModel: fromAI('model', 'The model ID'), prompt: PROMPT },
+	},
+	{ name: 'Create Video No Credits', parameters: { operation: 'create', model: 'grok-video-3', prompt: PROMPT }, account: BROKE_ACCOUNT },
+	{ name: 'Get Video Status', parameters: { operation: 'getStatus', taskId: TASK_ID } },
+	{ name: 'Wait for Video', parameters: { operation: 'waitForCompletion', taskId: TASK_ID, options: { pollIntervalSeconds: 1 } } },
+];
+const toolName = (nodeName: string) => nodeName.replace(/ /g, '_');
+
+function mcpWorkflow(): Workflow {
+	const trigger: WorkflowNode = {
+		id: randomUUID(),
+		name: 'MCP Server Trigger',
+		type: '@n8n/n8n-nodes-langchain.mcpTrigger',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: { path: MCP_PATH },
+	};
+	const tools: WorkflowNode[] = TOOLS.map(({ name, parameters, account }, index) => ({
+		id: randomUUID(),
+		name,
+		type: TOOL_TYPE,
+		typeVersion: 1,
+		position: [index * 200, 300],
+		parameters: { resource: 'video', ...parameters },
+		credentials: { [CREDENTIAL.type]: account ?? ACCOUNT },
+	}));
+	const toTrigger = [[{ node: trigger.name, type: 'ai_tool', index: 0 }]];
+	return {
+		id: 'apiModelsMcpE2e',
+		name: 'APIModels as MCP tools (e2e)',
+		active: false,
+		nodes: [trigger, ...tools],
+		connections: Object.fromEntries(tools.map((tool) => [tool.name, { ai_tool: toTrigger }])) as unknown as Workflow['connections'],
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+interface CallResult {
+	isError: boolean;
+	text: string;
+	ms: number;
+}
+
+/** One MCP tool call; its text content and how long n8n took to answer. */
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallResult> {
+	const started = Date.now();
+	const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ type: string; text?: string }> };
+	const text = result.content.map((part) => part.text ?? '').join('\n');
+	return { isError: Boolean(result.isError), text, ms: Date.now() - started };
+}
+
+function tasksOf(result: CallResult): Array<Record<string, unknown>> {
+	assert.equal(result.isError, false, `the tool failed: ${result.text}`);
+	return JSON.parse(result.text) as Array<Record<string, unknown>>;
+}
+
+/** Requests the emulator saw by route since the last reset, and none anywhere but the API's routes. */
+function assertRequests(emulator: Emulator, expected: { create: number; status?: number }): void {
+	const stats = emulator.stats();
+	assert.equal(stats.totals.create, expected.create, 'create requests');
+	if (expected.status !== undefined) assert.equal(stats.totals.status, expected.status, 'status requests');
+	assert.equal(stats.totals.unknown, 0, `requests outside the API: ${JSON.stringify(stats.log.filter((entry) => entry.route === 'unknown'))}`);
+	assert.deepEqual(stats.log.filter((entry) => entry.path === '/'), [], 'requests to /');
+}
+
+const NEVER_SAY = /workflow again|run the workflow|after retrying/i;
+
+async function connect(server: N8nServer, url: URL): Promise<Client> {
+	let client: Client | undefined;
+	await server.waitUntil(
+		async () => {
+			const candidate = new Client({ name: 'apimodels-e2e', version: '1.0.0' });
+			await candidate.connect(new StreamableHTTPClientTransport(url));
+			client = candidate;
+			return true;
+		},
+		30_000,
+		`the MCP server at ${url.href}`,
+	);
+	return client as Client;
+}
+
+/**
+ * Everything on its own n8n instance, after the suite has built and packed the package into
+ * `work`: install, import, publish, `n8n start`, then the MCP calls.
+ */
+export async function mcpCases(report: Report, cache: string, work: string, cleanups: Array<() => Promise<unknown>>): Promise<void> {
+	report.section('AI tools through the MCP Server Trigger and the official MCP client:');
+	const folder = path.join(work, 'mcp');
+	mkdirSync(folder, { recursive: true });
+	const emulator = await startEmulator({ pendingMs: 1500, processingMs: 1500, noCreditKeys: [BROKE_ACCOUNT_LOGIN] });
+	cleanups.push(() => emulator.close());
+	const n8n = new N8n(cache, path.join(folder, 'user'));
+	const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
+	await report.require('the tarball installs into the MCP instance', () => installLikeN8n(path.join(work, tarball ?? 'missing.tgz'), n8n.n8nFolder));
+	const workflow = mcpWorkflow();
+	await importInto(
+		report,
+		{
+			label: 'MCP instance',
+			n8n,
+			credentials: [
+				{ ...ACCOUNT, emulator },
+				{ ...BROKE_ACCOUNT, emulator: { ...emulator, apiKey: BROKE_ACCOUNT_LOGIN } },
+			],
+			workflows: [workflow],
+			published: [workflow],
+		},
+		folder,
+	);
+	const server = await startServer(report, n8n, await freePorts(), folder, cleanups);
+	const url = new URL(`${server.url}/mcp/${MCP_PATH}`);
+	const client = await report.require('an MCP client connects to the published MCP Server Trigger', () => connect(server, url));
+	cleanups.push(() => client.close());
+	const durations: string[] = [];
+	const timed = async (label: string, name: string, args: Record<string, unknown>) => {
+		const result = await call(client, name, args);
+		durations.push(`${label}: ${result.isError ? 'error' : 'ok'} in ${result.ms} ms`);
+		return result;
+	};
+
+	await report.check('the client lists one tool per node, each described with its model and price, inputs from $fromAI', async () => {
+		const { tools } = await client.listTools();
+		const byName = new Map(tools.map((tool) => [tool.name, tool]));
+		assert.deepEqual([...byName.keys()].sort(), TOOLS.map((tool) => toolName(tool.name)).sort());
+		for (const tool of tools) report.note(`${tool.name}(${Object.keys(tool.inputSchema.properties ?? {}).join(', ')}): ${tool.description}`);
+		for (const [name, id] of [['Create_Grok_Video', 'grok-video-3'], ['Create_VEO_Video', 'veo-3.1-fast']]) {
+			const model = modelCatalogue.find((candidate) => candidate.id === id);
+			const description = String(byName.get(name)?.description);
+			assert.ok(description.includes(`${model?.displayName} (model ${id}`), `${name} names its model: ${description}`);
+			assert.ok(description.includes(`$${model?.priceUsd} per video`), `${name} names its price`);
+			assert.match(description, /pending task.*Get Status/);
+			assert.deepEqual(Object.keys(byName.get(name)?.inputSchema.properties ?? {}), ['prompt']);
+		}
+		assert.deepEqual(Object.keys(byName.get('Get_Video_Status')?.inputSchema.properties ?? {}), ['taskId']);
+		assert.match(String(byName.get('Get_Video_Status')?.description), /^Reads a video task/);
+		assert.match(String(byName.get('Create_Video_Any_Model')?.description), /the model given in the call.*price of this model is not in/);
+	});
+
+	emulator.resetStats();
+	const created: Record<string, string> = {};
+	for (const [tool, model] of [['Create_Grok_Video', 'grok-video-3'], ['Create_VEO_Video', 'veo-3.1-fast']]) {
+		await report.check(`${tool} creates exactly one ${model} task and answers it pending, in the simple shape`, async () => {
+			const before = emulator.stats().totals.create;
+			const prompt = `A lighthouse in a storm (${model})`;
+			const [task] = tasksOf(await timed(`create ${model}`, tool, { prompt }));
+			assert.deepEqual(Object.keys(task), ['taskId', 'status', 'videoUrl', 'error']);
+			assert.equal(task.status, 'pending');
+			assert.equal(emulator.stats().totals.create, before + 1);
+			const sent = emulator.tasks().find((candidate) => candidate.id === task.taskId);
+			assert.ok(sent, 'the emulator has the task');
+			assert.deepEqual([sent.body.model, sent.body.prompt], [model, prompt]);
+			created[model] = String(task.taskId);
+		});
+	}
+
+	await report.check('Get_Video_Status reads the Grok task until it is completed, with its video URL', async () => {
+		const taskId = created['grok-video-3'];
+		assert.ok(taskId, 'no task to read');
+		const seen: string[] = [];
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const [task] = tasksOf(await timed('get status', 'Get_Video_Status', { taskId }));
+			seen.push(String(task.status));
+			if (task.status === 'completed') {
+				assert.equal(task.videoUrl, emulator.videoUrl(taskId));
+				break;
+			}
+			assert.ok(Date.now() < deadline, `still ${task.status} after 30 s`);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		}
+		report.note(`statuses read: ${seen.join(', ')}`);
+	});
+
+	await report.check('Wait_for_Video returns the VEO task completed', async () => {
+		const taskId = created['veo-3.1-fast'];
+		const [task] = tasksOf(await timed('wait for completion', 'Wait_for_Video', { taskId }));
+		assert.deepEqual(task, { taskId, status: 'completed', videoUrl: emulator.videoUrl(taskId), error: null });
+	});
+
+	await report.check('the same prompt twice creates two tasks (each call is a new video)', async () => {
+		const before = emulator.stats().totals.create;
+		const prompt = 'Two takes of a sunrise';
+		const first = tasksOf(await timed('create again (1)', 'Create_Grok_Video', { prompt }))[0].taskId;
+		const second = tasksOf(await timed('create again (2)', 'Create_Grok_Video', { prompt }))[0].taskId;
+		assert.notEqual(first, second);
+		assert.equal(emulator.stats().totals.create, before + 2);
+	});
+
+	await report.check('the successful calls reached only the API endpoints, never /', () => assertRequests(emulator, { create: 4 }));
+
+	const failing = async (label: string, name: string, args: Record<string, unknown>, creates: number, expected: RegExp[]) => {
+		await report.check(label, async () => {
+			emulator.resetStats();
+			const result = await timed(label.split(':')[0], name, args);
+			report.note(`${name} -> ${result.text.replace(/\s+/g, ' ')}`);
+			assert.equal(result.isError, true, `not reported as an error: ${result.text}`);
+			for (const pattern of expected) assert.match(result.text, pattern);
+			assert.doesNotMatch(result.text, NEVER_SAY);
+			assertRequests(emulator, { create: creates });
+		});
+	};
+	await failing('unknown task: an error that says to check the taskId, not to create', 'Get_Video_Status', { taskId: 'cl_no_such_task' }, 0, [
+		/Task not found/,
+		/cl_no_such_task/,
+		/do not create a new video/,
+	]);
+	await failing('unknown model: nothing created, change the arguments', 'Create_Video_Any_Model', { model: 'no-such-model', prompt: 'A cat' }, 1, [
+		/No video was created/,
+		/Change the arguments/,
+	]);
+	await failing('no credits (402): nothing created, tell the user', 'Create_Video_No_Credits', { prompt: 'A cat' }, 1, [
+		/no credits left/,
+		/tell the user/,
+	]);
+	emulator.inject('create', { kind: 'serverError', status: 502, afterHandling: true });
+	await failing('a 5xx on create after the task was made: may exist, not repeated, do not call again blindly', 'Create_Grok_Video', { prompt: 'A dog' }, 1, [
+		/may exist/,
+		/Do not call this tool again/,
+	]);
+	report.note(`durations: ${durations.join('; ')}`);
+	await report.check('the emulator holds exactly the 5 tasks the calls created (4 answered, 1 whose answer was lost)', () =>
+		assert.equal(emulator.tasks().length, 5),
+	);
+}
