@@ -4,7 +4,7 @@ import { CREDENTIAL_TYPE } from '../shared/constants';
 import { createVideos } from './resources/video/create.operation';
 import { getStatus } from './resources/video/getStatus.operation';
 import { videoProperties } from './resources/video';
-import { agentError, createPassesChecks, isToolCall, simplifyOutput } from './resources/video/tool';
+import { agentError, createPassesChecks, isToolCall, simplifyOutput, startToolCall } from './resources/video/tool';
 import { waitForCompletion } from './resources/video/waitForCompletion.operation';
 
 const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
@@ -62,6 +62,7 @@ export class ApiModelsVideo implements INodeType {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 		}
 		if (!isToolCall(this)) return simplifyOutput(this, await run.call(this));
+		startToolCall(this);
 		// An agent gets errors that say what became of the video and what to do next.
 		try {
 			return simplifyOutput(this, await run.call(this));
