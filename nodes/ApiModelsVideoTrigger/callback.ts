@@ -1,28 +1,5 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
-import type { TaskStatus } from '../shared/task';
-import { isTerminal, readStatus, readTaskId, unwrapData } from '../shared/task';
-
-/** A callback body that names a task in a terminal state, in either spelling and shape. */
-export interface Callback {
-	taskId: string;
-	status: TaskStatus;
-	data: IDataObject;
-}
-
-export function readCallback(body: unknown): Callback | { problem: string } {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		return { problem: 'The body must be a JSON object' };
-	}
-	const data = unwrapData(body);
-	const taskId = readTaskId(data);
-	if (!taskId) return { problem: 'The body names no task (task_id or taskId)' };
-	const status = readStatus(data);
-	if (!status || !isTerminal(status)) {
-		return { problem: 'The body carries no final status (completed or failed)' };
-	}
-	return { taskId, status, data };
-}
 
 /** Compares in constant time, so response timing does not reveal how much of a guess was right. */
 function sameSecret(given: string, expected: string): boolean {

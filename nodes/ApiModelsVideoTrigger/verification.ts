@@ -1,44 +1,64 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
-import { API_PATHS } from '../shared/constants';
+import { sleep } from 'n8n-workflow';
 import type { VideoTask } from '../shared/task';
 import { isTerminal, normalizeTask } from '../shared/task';
+import { readTaskOnce } from '../shared/taskRequests';
 import type { RetryPolicy } from '../shared/transport';
-import { apiRequest } from '../shared/transport';
-import type { Callback } from './callback';
+import { backoffMs } from '../shared/transport';
+import type { Callback } from '../shared/callbacks';
 
-const VERIFICATION_RETRY: RetryPolicy = { maxRetries: 8, baseDelayMs: 1_000, maxDelayMs: 60_000 };
+/** Below this, another attempt at the API could not finish in time: answer instead. */
+const SHORTEST_ATTEMPT_MS = 300;
+
+/** Retries inside the budget: a few quick ones; the vendor's re-sends are the long-term retry. */
+const BUDGET_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 250, maxDelayMs: 4_000 };
+
+/**
+ * `confirmed`: the API reports the state the callback claims. `unknown`: the API does not know the
+ * task (404), so it is forged or belongs to another key. `contradicted`: the API reports another
+ * state or other videos. `unconfirmed`: the API could not say within the budget.
+ */
+export type Verdict =
+	| { kind: 'confirmed'; task: VideoTask }
+	| { kind: 'unknown' }
+	| { kind: 'contradicted'; reason: string }
+	| { kind: 'unconfirmed'; reason: string; retryAfterMs?: number };
 
 function sameUrls(claimed: string[], actual: string[]): boolean {
 	return claimed.length === 0 || (claimed.length === actual.length && claimed.every((url) => actual.includes(url)));
 }
 
-/**
- * Asks the API for the task a callback names. Callbacks are unsigned, so the workflow gets
- * the API's answer, and nothing when the API does not know the task, reports it still
- * running, or contradicts the callback's state or video URLs.
- */
-export async function verifyTask(ctx: IWebhookFunctions, callback: Callback): Promise<VideoTask | undefined> {
-	let answer;
-	try {
-		answer = await apiRequest(ctx, {
-			method: 'GET',
-			path: API_PATHS.generations,
-			qs: { task_id: callback.taskId },
-			kind: 'read',
-			taskId: callback.taskId,
-			timeoutMs: 30_000,
-			// The callback is already answered and will not come again: keep trying for minutes.
-			retry: VERIFICATION_RETRY,
-		});
-	} catch {
-		return undefined; // unknown task (404) or an API that cannot confirm it: start nothing
-	}
-	const task = normalizeTask(answer, { taskId: callback.taskId });
+function judge(answer: VideoTask, callback: Callback): Verdict {
 	const claimed = normalizeTask(callback.data, { taskId: callback.taskId });
-	const consistent =
-		task.taskId === callback.taskId &&
-		isTerminal(task.status) &&
-		task.status === callback.status &&
-		sameUrls(claimed.videoUrls, task.videoUrls);
-	return consistent ? task : undefined;
+	if (answer.taskId !== callback.taskId) return { kind: 'contradicted', reason: 'The API answered for another task' };
+	if (!isTerminal(answer.status)) return { kind: 'contradicted', reason: `The API reports the task ${answer.status}` };
+	if (answer.status !== callback.status) {
+		return { kind: 'contradicted', reason: `The API reports the task ${answer.status}, not ${callback.status}` };
+	}
+	if (!sameUrls(claimed.videoUrls, answer.videoUrls)) {
+		return { kind: 'contradicted', reason: 'The video URLs differ from the API\'s' };
+	}
+	return { kind: 'confirmed', task: answer };
+}
+
+/**
+ * Asks the API for the task a callback names, giving up at `deadline`: every request is aborted
+ * then, so nothing of the verification outlives the answer to the callback.
+ */
+export async function verifyBefore(ctx: IWebhookFunctions, callback: Callback, deadline: number): Promise<Verdict> {
+	const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+	let lastReason = 'The API did not answer in time';
+	for (let attempt = 0; ; attempt++) {
+		if (deadline - Date.now() < SHORTEST_ATTEMPT_MS) return { kind: 'unconfirmed', reason: lastReason };
+		const result = await readTaskOnce(ctx, { taskId: callback.taskId, signal });
+		if (result.ok) return judge(normalizeTask(result.body, { taskId: callback.taskId }), callback);
+		if ((result.error as { httpCode?: string | null }).httpCode === '404') return { kind: 'unknown' };
+		lastReason = result.error.message;
+		const wait = backoffMs(attempt, BUDGET_RETRY, result.retryAfterMs);
+		const tooLate = Date.now() + wait + SHORTEST_ATTEMPT_MS > deadline;
+		if (!result.retryable || attempt >= BUDGET_RETRY.maxRetries || tooLate || signal.aborted) {
+			return { kind: 'unconfirmed', reason: lastReason, retryAfterMs: result.retryAfterMs };
+		}
+		await sleep(wait, signal).catch(() => undefined);
+	}
 }

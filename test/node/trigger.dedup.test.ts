@@ -47,7 +47,9 @@ describe('APIModels Video Trigger starts once per task and state', () => {
 		expect(results.map((result) => result.response.statusCode)).toEqual([200, 200, 200, 200, 200]);
 		expect(startedCount(results)).toBe(1);
 		expect(results[0].workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id });
-		expect(results.slice(1).map((result) => result.response.body)).toEqual(Array(4).fill({ received: true, duplicate: true }));
+		expect(results.slice(1).map((result) => result.response.body)).toEqual(
+			Array(4).fill({ received: true, duplicate: true, deliveryId: `${task.id}:completed` }),
+		);
 		expect(emulator().stats().totals.status).toBe(1);
 		const deliveries = deliveriesIn(staticData);
 		expect(deliveries.filter((key) => key.startsWith(task.id))).toEqual([`${task.id}:completed`]);
@@ -61,7 +63,7 @@ describe('APIModels Video Trigger starts once per task and state', () => {
 		// A restarted n8n given the persisted static data recognises the re-sent callback...
 		const again = await post(callbackFor(task), { staticData: first.staticData, trigger: restartedTrigger() });
 		expect(again.workflowData).toBeUndefined();
-		expect(again.response.body).toEqual({ received: true, duplicate: true });
+		expect(again.response.body).toEqual({ received: true, duplicate: true, deliveryId: `${task.id}:completed` });
 		// ...and one that lost it would start the workflow again: the static data is what remembers.
 		const amnesiac = await post(callbackFor(task), { staticData: {}, trigger: restartedTrigger() });
 		expect(amnesiac.workflowData).toHaveLength(1);
@@ -129,7 +131,7 @@ describe('APIModels Video Trigger: forged copies do not block the genuine callba
 	it.each(forgeries)('forged first (%s), then the genuine one', async (_name, forge) => {
 		const task = await endedTask();
 		const forged = await post(forge(task));
-		expect(forged.response.statusCode).toBe(200);
+		expect(forged.response.statusCode).toBe(422); // not acknowledged
 		expect(forged.workflowData).toBeUndefined();
 		const genuine = await post(callbackFor(task), { staticData: forged.staticData });
 		expect(genuine.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id, videoUrls: [emulator().videoUrl(task.id)] });

@@ -36,8 +36,10 @@ describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API a
 		const task = await endedTask({ model: modelId, parameters });
 		const item = onlyItem(await post(callbackFor(task)));
 		const url = emulator().videoUrl(task.id);
-		expect(Object.keys(item.json).sort()).toEqual([...OUTPUT_FIELDS].sort());
+		// The contract, plus the trigger's stable id of the delivery, for dropping copies downstream.
+		expect(Object.keys(item.json).sort()).toEqual([...OUTPUT_FIELDS, 'deliveryId'].sort());
 		expect(item.json).toEqual({
+			deliveryId: `${task.id}:completed`,
 			taskId: task.id,
 			status: 'completed',
 			model: modelId,
@@ -56,6 +58,7 @@ describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API a
 		const task = await endedTask({ model: 'veo-3.1-fast', fail: true });
 		const item = onlyItem(await post(callbackFor(task)));
 		expect(item.json).toEqual({
+			deliveryId: `${task.id}:failed`,
 			taskId: task.id,
 			status: 'failed',
 			model: 'veo-3.1-fast',

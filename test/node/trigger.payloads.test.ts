@@ -65,6 +65,7 @@ describe('APIModels Video Trigger reads both spellings and shapes', () => {
 			const result = await post(shape === 'wrapped' ? { code: 200, msg: 'success', data } : data, { parameters: { verify: false } });
 			expect(emulator().stats().log).toEqual([]);
 			expect(result.workflowData?.[0]?.[0]?.json).toEqual({
+				deliveryId: `${task.id}:failed`,
 				taskId: task.id,
 				status: 'failed',
 				model: 'veo-3.1-fast',

@@ -1,8 +1,9 @@
 /**
  * APIModels Video Trigger, "Verify with the API" (on by default): the trigger asks the API
  * for the task a callback names and starts the workflow with the API's answer, or not at all
- * when the API does not know the task, reports it still running, or contradicts the callback.
- * With verification off it emits the body's own content.
+ * when the API does not know the task (404), reports it still running, or contradicts the callback
+ * (422): none of these is acknowledged with a 2xx. With verification off it emits the body's own
+ * content.
  */
 import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -57,8 +58,12 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 		const result = await post({ code: 200, msg: 'success', data: { task_id: unknown, status: 'completed', videos: ['https://cdn.example.com/x.mp4'] } });
 		expect(emulator().stats().requests.status).toEqual({ '404': 1 });
 		expect(result.workflowData).toBeUndefined();
-		expect(result.response.statusCode).toBe(200); // answered before verifying
+		expect(result.response.statusCode).toBe(404);
 		expect(result.staticData).not.toMatchObject({ 'node:APIModels Video Trigger': { deliveries: expect.arrayContaining([`${unknown}:completed`]) } });
+		// Sent again, the unknown task is answered without asking the API again.
+		const again = await post({ task_id: unknown, status: 'completed' });
+		expect(again.response.statusCode).toBe(404);
+		expect(statusQueries()).toBe(1);
 	});
 
 	it('starts nothing for a task the API reports still running', async () => {
@@ -66,6 +71,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 		const result = await post(callbackFor(task, { status: 'completed' }));
 		expect(statusQueries()).toBe(1);
 		expect(result.workflowData).toBeUndefined();
+		expect(result.response.statusCode).toBe(422);
 	});
 
 	it('starts nothing when the callback\'s video URL differs from the API\'s', async () => {
@@ -75,6 +81,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 		const result = await post(body);
 		expect(statusQueries()).toBe(1);
 		expect(result.workflowData).toBeUndefined();
+		expect(result.response.statusCode).toBe(422);
 	});
 
 	it('starts nothing when the callback lists an extra video the API does not have', async () => {
@@ -90,6 +97,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 		const result = await post(callbackFor(task, { status: 'completed' }));
 		expect(statusQueries()).toBe(1);
 		expect(result.workflowData).toBeUndefined();
+		expect(result.response.statusCode).toBe(422);
 	});
 
 	it('starts nothing when the callback says failed but the API says completed', async () => {
@@ -97,6 +105,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 		const result = await post(callbackFor(task, { status: 'failed', spelling: 'live' }));
 		expect(statusQueries()).toBe(1);
 		expect(result.workflowData).toBeUndefined();
+		expect(result.response.statusCode).toBe(422);
 	});
 });
 
