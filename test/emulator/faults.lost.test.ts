@@ -5,7 +5,7 @@
  */
 import axios from 'axios';
 import { videoBytes, videoLength } from '../../emulator/video';
-import { createTask, GROK_BODY, useEmulator } from './fixtures';
+import { createTask, GROK_BODY, sleep, useEmulator } from './fixtures';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });
 const create = () => fixture.api.post('/api/v1/video/generations', GROK_BODY, { responseType: 'text' });
@@ -40,7 +40,7 @@ describe('afterHandling: the create is made, its answer lost', () => {
 		fixture.emulator.inject('create', { kind: 'slow', delayMs: 400, afterHandling: true });
 		const started = Date.now();
 		const answer = create();
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await sleep(150);
 		expect(fixture.emulator.tasks()).toHaveLength(1);
 		const response = await answer;
 		expect(Date.now() - started).toBeGreaterThanOrEqual(395);

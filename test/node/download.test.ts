@@ -1,17 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * Download Video on Wait for Completion and Get Status: each video streamed into binary data (both
  * of n8n's binary modes), named and typed right, with its own timeout, and a failed download an
  * error that keeps the video URL.
  */
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Emulator } from '../../emulator/server';
 import { videoBytes, videoSha256 } from '../../emulator/video';
 import { readBinary } from '../../harness/engine';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
+import { startVideoProxy } from './videoProxy';
 
 const emulator = useEmulator();
 
@@ -75,25 +73,15 @@ describe('Download Video', () => {
 
 	it('names further videos data_1, ... and takes the MIME type from the answer', async () => {
 		// An API in front of the emulator that answers with a second video URL without a file name.
-		const proxy = http.createServer((req, res) => {
-			void (async () => {
-				const url = new URL(req.url ?? '/', 'http://proxy');
-				if (url.pathname.startsWith('/media/')) {
-					const video = await fetch(emulator().videoUrl(url.pathname.slice('/media/'.length)));
-					res.writeHead(200, { 'Content-Type': 'video/quicktime; charset=binary' });
-					res.end(Buffer.from(await video.arrayBuffer()));
-					return;
-				}
-				const upstream = await fetch(`${emulator().url}${req.url}`, { headers: { Authorization: req.headers.authorization ?? '' } });
-				const body = (await upstream.json()) as { data: IDataObject };
-				const videos = body.data.videos as string[] | undefined;
-				if (videos) videos.push(`${proxyUrl}/media/${String(body.data.task_id)}`);
-				res.writeHead(upstream.status, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify(body));
-			})();
+		const proxy = await startVideoProxy(emulator, {
+			videos: (videos, taskId, proxyUrl) => [...videos, `${proxyUrl}/media/${taskId}`],
+			async serve(path, res) {
+				const video = await fetch(emulator().videoUrl(path.slice('/media/'.length)));
+				res.writeHead(200, { 'Content-Type': 'video/quicktime; charset=binary' });
+				res.end(Buffer.from(await video.arrayBuffer()));
+			},
 		});
-		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-		const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+		const proxyUrl = proxy.url;
 		try {
 			const [taskId] = await createTasks(emulator(), [DONE]);
 			const result = await runVideo({ ...emulator(), url: proxyUrl }, waitAndDownload(), [{ taskId }], {
@@ -106,7 +94,7 @@ describe('Download Video', () => {
 			expect(item.binary?.data_1).toMatchObject({ fileName: `${taskId}_1.mov`, mimeType: 'video/quicktime' });
 			expect((await readBinary(item, 'data_1')).equals(videoBytes(emulator().videoSpec(taskId)))).toBe(true);
 		} finally {
-			await new Promise((resolve) => proxy.close(resolve));
+			await proxy.close();
 		}
 	});
 

@@ -1,12 +1,9 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * Download Video's limits, through n8n's engine against the emulator's download faults: Download
  * Timeout bounds the whole transfer (a server dripping bytes fails at the timeout), an answer that
  * is not a video is refused by its type or, where the type is generic, by its first bytes, Max
  * Video Size ends larger answers early, and file names stay safe. Both of n8n's binary modes.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../emulator/faults';
 import { videoBytes } from '../../emulator/video';
@@ -14,6 +11,7 @@ import type { BinaryMode } from '../../harness/engine';
 import { readBinary } from '../../harness/engine';
 import { safeFileName, sniffVideoType } from '../../nodes/shared/media';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
+import { startVideoProxy } from './videoProxy';
 
 const emulator = useEmulator();
 
@@ -101,29 +99,20 @@ describe('Max Video Size', () => {
 });
 
 describe('file names stay safe', () => {
-	/** An API in front of the emulator whose task answers point the video at `path` on itself. */
+	/** Runs `run` against an API whose task answers point the video at `path`, served as an MP4. */
 	async function withVideoAt(path: string, run: (proxyUrl: string, taskId: string) => Promise<void>) {
-		const proxy = http.createServer((req, res) => {
-			void (async () => {
-				if (!req.url?.startsWith('/api/')) {
-					res.writeHead(200, { 'Content-Type': 'video/mp4' });
-					res.end(videoBytes({ label: 'named' }));
-					return;
-				}
-				const upstream = await fetch(`${emulator().url}${req.url}`, { headers: { Authorization: req.headers.authorization ?? '' } });
-				const body = (await upstream.json()) as { data: IDataObject };
-				if (body.data.videos) body.data.videos = [`${proxyUrl}${path}`];
-				res.writeHead(upstream.status, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify(body));
-			})();
+		const proxy = await startVideoProxy(emulator, {
+			videos: (_videos, _taskId, proxyUrl) => [`${proxyUrl}${path}`],
+			async serve(_path, res) {
+				res.writeHead(200, { 'Content-Type': 'video/mp4' });
+				res.end(videoBytes({ label: 'named' }));
+			},
 		});
-		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-		const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 		try {
 			const [taskId] = await createTasks(emulator(), [DONE]);
-			await run(proxyUrl, taskId);
+			await run(proxy.url, taskId);
 		} finally {
-			await new Promise((resolve) => proxy.close(resolve));
+			await proxy.close();
 		}
 	}
 
