@@ -123,6 +123,54 @@ async function connect(server: N8nServer, url: URL): Promise<Client> {
 	return client as Client;
 }
 
+/** A manual execution as the editor starts it, to its end: its status and n8n's serialized run data. */
+async function runStep(server: N8nServer, workflowId: string, body: object): Promise<{ status: string; data: string }> {
+	const { executionId } = await server.restData<{ executionId: string }>(`/rest/workflows/${workflowId}/run`, {
+		method: 'POST',
+		body: JSON.stringify(body),
+	});
+	let execution = { status: 'new', data: '' };
+	await server.waitUntil(
+		async () => {
+			execution = await server.restData<{ status: string; data: string }>(`/rest/executions/${executionId}`);
+			return !['new', 'running', 'waiting'].includes(execution.status);
+		},
+		30_000,
+		`execution ${executionId} to end`,
+	);
+	return execution;
+}
+
+/**
+ * The editor's "Execute step" on a tool node: n8n swaps the node the tool feeds (here the MCP
+ * trigger) for its ToolExecutor and calls the tool with the arguments typed into the editor.
+ */
+async function stepCases(report: Report, server: N8nServer, workflowId: string, emulator: Emulator, taskId: string): Promise<void> {
+	const step = (nodeName: string, args: Record<string, unknown>) => {
+		const tool = toolName(nodeName);
+		return runStep(server, workflowId, {
+			destinationNode: { nodeName, mode: 'inclusive' },
+			agentRequest: { query: { [tool]: args }, tool: { name: tool } },
+		});
+	};
+	await report.check('"Execute step" on the Get Status tool reads the task once, through the tool path', async () => {
+		const before = emulator.stats().totals.status;
+		const execution = await step('Get Video Status', { taskId });
+		assert.equal(execution.status, 'success', execution.data.slice(0, 500));
+		assert.ok(execution.data.includes(emulator.videoUrl(taskId)), 'the run data holds the video URL');
+		assert.equal(emulator.stats().totals.status, before + 1);
+	});
+	await report.check('"Execute step" on a Create Video tool creates exactly one task, with the typed prompt', async () => {
+		const before = emulator.stats().totals.create;
+		const prompt = 'A paper boat on a river (execute step)';
+		const execution = await step('Create Grok Video', { prompt });
+		assert.equal(execution.status, 'success', execution.data.slice(0, 500));
+		assert.equal(emulator.stats().totals.create, before + 1);
+		const task = emulator.tasks().find((candidate) => candidate.body.prompt === prompt);
+		assert.ok(task && execution.data.includes(task.id), 'the run data holds the new task id');
+	});
+}
+
 /**
  * Everything on its own n8n instance, after the suite has built and packed the package into
  * `work`: install, import, publish, `n8n start`, then the MCP calls.
@@ -221,6 +269,8 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 		assert.deepEqual(task, { taskId, status: 'completed', videoUrl: emulator.videoUrl(taskId), error: null });
 	});
 
+	await stepCases(report, server, workflow.id, emulator, created['grok-video-3']);
+
 	await report.check('the same prompt twice creates two tasks (each call is a new video)', async () => {
 		const before = emulator.stats().totals.create;
 		const prompt = 'Two takes of a sunrise';
@@ -230,7 +280,7 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 		assert.equal(emulator.stats().totals.create, before + 2);
 	});
 
-	await report.check('the successful calls reached only the API endpoints, never /', () => assertRequests(emulator, { create: 4 }));
+	await report.check('the successful calls reached only the API endpoints, never /', () => assertRequests(emulator, { create: 5 }));
 
 	const failing = async (label: string, name: string, args: Record<string, unknown>, creates: number, expected: RegExp[]) => {
 		await report.check(label, async () => {
@@ -262,7 +312,7 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 		/Do not call this tool again/,
 	]);
 	report.note(`durations: ${durations.join('; ')}`);
-	await report.check('the emulator holds exactly the 5 tasks the calls created (4 answered, 1 whose answer was lost)', () =>
-		assert.equal(emulator.tasks().length, 5),
+	await report.check('the emulator holds exactly the 6 tasks the calls created (5 answered, 1 whose answer was lost)', () =>
+		assert.equal(emulator.tasks().length, 6),
 	);
 }
