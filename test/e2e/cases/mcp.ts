@@ -3,14 +3,15 @@
  * The node as AI tools, as an MCP client sees them: a published workflow with n8n's MCP Server
  * Trigger and the node's tool variant connected (one Create Video tool per model, Get Status and
  * Wait for Completion with the task id from the caller), called by the official MCP client
- * (`@modelcontextprotocol/sdk`). n8n runs a tool call through the node's `execute()`, outside the
- * workflow engine's `runNode`, so this is a path of its own. Runs its own `n8n start` and emulator.
+ * (`@modelcontextprotocol/sdk`); the editor's "Execute step" on a tool node; and an AI Agent
+ * (mcpAgent.ts). n8n runs a tool call through the node's `execute()`, outside the workflow
+ * engine's `runNode`, so these are paths of their own. Runs its own `n8n start` and emulator.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../../emulator/server';
 import { startEmulator } from '../../../emulator/server';
@@ -22,6 +23,7 @@ import { installLikeN8n } from '../../../harness/n8n/package';
 import { modelCatalogue } from '../../../nodes/shared/models';
 import type { Report } from '../lib/report';
 import { importInto, startServer } from '../lib/setup';
+import { agentCases, agentWorkflow, MODEL_CREDENTIAL, ScriptedModel } from './mcpAgent';
 
 const TOOL_TYPE = 'n8n-nodes-apimodels.apiModelsVideoTool';
 const MCP_PATH = 'apimodels-video';
@@ -185,6 +187,15 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 	const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
 	await report.require('the tarball installs into the MCP instance', () => installLikeN8n(path.join(work, tarball ?? 'missing.tgz'), n8n.n8nFolder));
 	const workflow = mcpWorkflow();
+	const model = new ScriptedModel();
+	await model.start();
+	cleanups.push(() => model.close());
+	const agent = agentWorkflow(workflow.nodes.filter((node) => ['Create Grok Video', 'Get Video Status'].includes(node.name)));
+	const modelCredential = path.join(folder, 'model-credential.json');
+	writeFileSync(modelCredential, JSON.stringify([{ ...MODEL_CREDENTIAL, data: { apiKey: 'scripted', url: model.url } }]));
+	await report.require('n8n imports the chat model credential (MCP instance)', () =>
+		n8n.cliExpecting(['import:credentials', `--input=${modelCredential}`], /Successfully imported \d+ credentials?\./),
+	);
 	await importInto(
 		report,
 		{
@@ -194,8 +205,8 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 				{ ...ACCOUNT, emulator },
 				{ ...BROKE_ACCOUNT, emulator: { ...emulator, apiKey: BROKE_ACCOUNT_LOGIN } },
 			],
-			workflows: [workflow],
-			published: [workflow],
+			workflows: [workflow, agent],
+			published: [workflow, agent],
 		},
 		folder,
 	);
@@ -315,4 +326,7 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 	await report.check('the emulator holds exactly the 6 tasks the calls created (5 answered, 1 whose answer was lost)', () =>
 		assert.equal(emulator.tasks().length, 6),
 	);
+
+	report.section("AI tools through n8n's AI Agent (a scripted chat model on loopback):");
+	await agentCases(report, server, emulator, model);
 }
