@@ -16,3 +16,59 @@ export async function mapWithConcurrency<T, R>(
 	await Promise.all(workers);
 	return results;
 }
+
+/**
+ * Max Concurrent Requests when the option is not set: 10 up to 200 items, then one more per 20
+ * items, at most 50. A batch of N tasks polled every i seconds needs about N × (answer time) / i
+ * requests in flight to keep to its schedule; 1,000 items at a 1 s interval and 50 ms answers
+ * need 50. The cap keeps one workflow from hammering the API.
+ */
+export const AUTO_CONCURRENCY = { min: 10, itemsPerRequest: 20, max: 50 };
+
+export function defaultConcurrency(items: number): number {
+	const { min, itemsPerRequest, max } = AUTO_CONCURRENCY;
+	return Math.min(max, Math.max(min, Math.ceil(items / itemsPerRequest)));
+}
+
+/**
+ * The bound on requests in flight that one node run shares between its creates and its status
+ * reads; whoever waits is served in turn, so neither starves the other.
+ */
+export class RequestSlots {
+	private used = 0;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(readonly limit: number) {}
+
+	get inUse(): number {
+		return this.used;
+	}
+
+	/** A slot now, unless none is free or others wait for one (they come first). */
+	tryAcquire(): boolean {
+		if (this.used >= this.limit || this.waiting.length > 0) return false;
+		this.used++;
+		return true;
+	}
+
+	async acquire(): Promise<void> {
+		if (this.tryAcquire()) return;
+		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	}
+
+	release(): void {
+		const next = this.waiting.shift();
+		// The slot passes straight to the next waiter.
+		if (next) return next();
+		this.used--;
+	}
+
+	async run<T>(work: () => Promise<T>): Promise<T> {
+		await this.acquire();
+		try {
+			return await work();
+		} finally {
+			this.release();
+		}
+	}
+}

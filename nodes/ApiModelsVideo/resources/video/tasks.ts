@@ -33,8 +33,7 @@ export async function waitForTasks(
 	targets: PollTarget[],
 	options: ResultOptions,
 ): Promise<ItemOutcome[]> {
-	const outcomes = await pollTasks(ctx, targets, options.poll);
-	return targets.map((target, index) => ({ itemIndex: target.itemIndex, ...outcomes[index] }));
+	return await pollTasks(ctx, targets, options.poll);
 }
 
 /**

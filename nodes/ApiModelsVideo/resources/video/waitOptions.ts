@@ -1,27 +1,33 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { defaultConcurrency, RequestSlots } from '../../../shared/concurrency';
 import type { DownloadOptions } from '../../../shared/media';
 import { readDownloadOptions } from '../../../shared/media';
 import type { PollOptions } from '../../../shared/poll';
 
 export interface ResultOptions {
-	poll: PollOptions;
+	poll: PollOptions & { slots: RequestSlots };
 	/** Undefined when Download Video is off. */
 	download?: DownloadOptions;
 }
 
-/** The wait and download options of the node; one schedule serves the whole batch, so item 0's values apply. */
+/**
+ * The wait and download options of the node; one schedule serves the whole batch, so item 0's
+ * values apply. Max Concurrent Requests left unset (or 0) adapts to the number of items.
+ */
 export function readResultOptions(ctx: IExecuteFunctions, options: IDataObject): ResultOptions {
 	const signal = ctx.getExecutionCancelSignal();
 	const number = (key: string, fallback: number) => {
 		const value = Number(options[key] ?? fallback);
 		return Number.isFinite(value) ? value : fallback;
 	};
+	const chosen = Math.floor(number('concurrency', 0));
+	const concurrency = chosen >= 1 ? chosen : defaultConcurrency(ctx.getInputData().length);
 	return {
 		poll: {
 			intervalMs: Math.max(1, number('pollIntervalSeconds', 5)) * 1000,
 			timeoutMs: Math.min(120, Math.max(0, number('timeoutMinutes', 10))) * 60_000,
-			concurrency: Math.max(1, Math.floor(number('concurrency', 10))),
-			maxConsecutiveErrors: 5,
+			concurrency,
+			slots: new RequestSlots(concurrency),
 			signal,
 		},
 		download: readDownloadOptions(options, signal),
