@@ -53,15 +53,17 @@ export const waitOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.05, maxValue: 120 },
 		default: 10,
-		description: 'How long to wait for all tasks. A task still running then is reported; it may still finish.',
+		description:
+			'How long to wait for each task, from its creation when this node creates it. A task still running then is reported; it may still finish.',
 	},
 	{
 		displayName: 'Max Concurrent Requests',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 100 },
-		default: 10,
-		description: 'How many requests (creates, status checks, downloads) may be in flight at once',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: 0,
+		description:
+			'How many requests (creates, status checks, downloads) may be in flight at once. 0 adapts to the batch: 10 up to 200 items, then one more per 20 items, at most 50.',
 	},
 	...downloadOptionFields,
 ];

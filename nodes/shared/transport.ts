@@ -1,12 +1,15 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
+import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
 import { CREDENTIAL_TYPE } from './constants';
 import { createOutcomeUnknownError, lostAnswerWords, toNodeApiError, withTaskId } from './errors';
 
@@ -41,7 +44,7 @@ export interface ApiRequest {
 /** A transient answer that may be retried, or a final one. */
 export type Attempt =
 	| { ok: true; body: IDataObject }
-	| { ok: false; retryable: boolean; retryAfterMs?: number; error: Error };
+	| { ok: false; retryable: boolean; retryAfterMs?: number; status?: number; error: Error };
 
 interface FullResponse {
 	statusCode: number;
@@ -62,9 +65,65 @@ const TRANSIENT_NETWORK = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** Where requests go and the headers that authenticate them, from one read of the credential. */
+export interface ApiConnection {
+	baseUrl: string;
+	headers: Record<string, string>;
+	/** The node, for errors: n8n copies it on every getNode(). */
+	node: INode;
+}
+
+const AUTHENTICATE = new ApiModelsApi().authenticate;
+
+/**
+ * Renders one value of the credential's `authenticate` block: the `{{$credentials.x}}` references
+ * it is written with. Anything richer is refused, so a change there is caught by the tests, not
+ * sent as literal text.
+ */
+function renderAuthValue(template: string, credentials: ICredentialDataDecryptedObject): string {
+	if (!template.startsWith('=')) return template;
+	const rendered = template
+		.slice(1)
+		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+	if (rendered.includes('{{')) throw new Error(`Unsupported credential expression: ${template}`);
+	return rendered;
+}
+
+/** The connection a credential describes; its headers come from the credential's own `authenticate`. */
+export function connectionFrom(credentials: ICredentialDataDecryptedObject, node: INode): ApiConnection {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(AUTHENTICATE.properties.headers ?? {})) {
+		headers[name] = renderAuthValue(String(value), credentials);
+	}
+	return { baseUrl: String(credentials.baseUrl || 'https://apimodels.app').replace(/\/+$/, ''), headers, node };
+}
+
+/**
+ * One credential read per node run: n8n reads it from the database, decrypts it and renders it
+ * for every `httpRequestWithAuthentication`, which cost several milliseconds of CPU per request in
+ * a real n8n. Keyed on the run's own context object, so it ends with the run and never crosses
+ * executions or credentials.
+ */
+const connections = new WeakMap<object, Promise<ApiConnection>>();
+
+export async function apiConnection(ctx: ApiContext): Promise<ApiConnection> {
+	let connection = connections.get(ctx);
+	if (!connection) {
+		connection = ctx.getCredentials(CREDENTIAL_TYPE).then((credentials) => connectionFrom(credentials, ctx.getNode()));
+		connections.set(ctx, connection);
+		// A failed read is not remembered: the next request reads again.
+		connection.catch(() => connections.delete(ctx));
+	}
+	return await connection;
+}
+
 export async function apiBaseUrl(ctx: ApiContext): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return String(credentials.baseUrl || 'https://apimodels.app').replace(/\/+$/, '');
+	return (await apiConnection(ctx)).baseUrl;
+}
+
+/** The execution's cancel signal, which n8n's authenticated helper used to add by itself. */
+function cancelSignalOf(ctx: ApiContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
 /** The network error code behind an error, however deeply n8n or axios wrapped it. */
@@ -110,26 +169,25 @@ export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: num
 
 /** One request, judged: success, or an error saying whether a retry is safe. */
 export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Promise<Attempt> {
-	const node = ctx.getNode();
+	const connection = await apiConnection(ctx);
+	const { node } = connection;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: await apiBaseUrl(ctx),
+		baseURL: connection.baseUrl,
 		url: request.path,
+		headers: { ...connection.headers },
 		qs: request.qs,
 		body: request.body,
 		json: !(request.body instanceof FormData),
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,
-		abortSignal: request.signal,
+		abortSignal: request.signal ?? cancelSignalOf(ctx),
 	};
 	let response: FullResponse;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx as IExecuteFunctions,
-			CREDENTIAL_TYPE,
-			options,
-		)) as FullResponse;
+		// The plain helper with the credential's header: same request as the authenticated helper.
+		response = (await ctx.helpers.httpRequest(options)) as FullResponse;
 	} catch (error) {
 		const code = networkCode(error);
 		const reason = code ?? networkCode(error, NEVER_SENT) ?? (error as Error).message;
@@ -188,6 +246,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 	return {
 		ok: false,
 		retryable: failed === 429 || (failed >= 500 && request.repeatable),
+		status: failed,
 		retryAfterMs: retryAfterMs(response.headers['retry-after']),
 		error: toNodeApiError(node, { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
 	};

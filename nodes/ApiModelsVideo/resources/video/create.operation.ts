@@ -5,6 +5,7 @@ import { mapWithConcurrency } from '../../../shared/concurrency';
 import { CHECK_BEFORE_CREATING, isCreateOutcomeUnknown, markCreateOutcomeUnknown } from '../../../shared/errors';
 import { asNodeError } from '../../../shared/items';
 import { uploadBinary } from '../../../shared/media';
+import { PollSchedule } from '../../../shared/poll';
 import type { VideoTask } from '../../../shared/task';
 import { normalizeTask } from '../../../shared/task';
 import { createTask } from '../../../shared/taskRequests';
@@ -13,7 +14,7 @@ import { idempotencyKey, ledgerOf } from './createLedger';
 import type { CreateRequest } from './create.request';
 import { buildCreateRequest } from './create.request';
 import type { ItemOutcome } from './tasks';
-import { outputItems, waitForTasks } from './tasks';
+import { outputItems } from './tasks';
 import type { ResultOptions } from './waitOptions';
 import { readResultOptions } from './waitOptions';
 
@@ -102,20 +103,23 @@ async function sendCreate(ctx: IExecuteFunctions, request: CreateRequest): Promi
 }
 
 /**
- * Creates the planned tasks side by side (a bounded number at once). After a failure without
- * Continue On Fail no new request starts; the ones in flight finish and are recorded, so Retry
- * On Fail reuses them. A cancelled execution stops paying for the remaining items.
+ * Creates the planned tasks side by side (a bounded number at once, sharing the node run's
+ * request slots with the status reads), handing each created task to `created` at once. After a
+ * failure without Continue On Fail no new request starts; the ones in flight finish and are
+ * recorded, so Retry On Fail reuses them. A cancelled execution stops paying for the remaining items.
  */
 async function sendCreates(
 	ctx: IExecuteFunctions,
 	planned: PlannedCreate[],
 	ledger: CreateLedger,
 	options: ResultOptions,
+	created: (outcome: ItemOutcome) => void = () => undefined,
 ): Promise<ItemOutcome[]> {
-	const { signal, concurrency } = options.poll;
+	const { signal, concurrency, slots } = options.poll;
 	const outcomes: ItemOutcome[] = [];
 	const failures: Array<{ itemIndex: number; error: unknown }> = [];
-	await mapWithConcurrency(planned, concurrency, async ({ request, key }) => {
+	await mapWithConcurrency(planned, concurrency, async (plan) => await slots.run(async () => {
+		const { request, key } = plan;
 		if (signal?.aborted || failures.length > 0) return;
 		// Counted once sent: a request that fails may still have been charged.
 		ledger.committedUsd += request.priceUsd;
@@ -123,12 +127,13 @@ async function sendCreates(
 			const task = await sendCreate(ctx, request);
 			ledger.tasks[key] = task;
 			outcomes.push({ itemIndex: request.itemIndex, task });
+			created({ itemIndex: request.itemIndex, task });
 		} catch (error) {
 			if (isCreateOutcomeUnknown(error)) ledger.unknown[key] = (error as Error).message;
 			if (ctx.continueOnFail()) outcomes.push({ itemIndex: request.itemIndex, error: error as Error });
 			else failures.push({ itemIndex: request.itemIndex, error });
 		}
-	});
+	}));
 	throwIfCancelled(ctx, signal);
 	if (failures.length > 0) {
 		const [first] = failures.sort((a, b) => a.itemIndex - b.itemIndex);
@@ -137,17 +142,36 @@ async function sendCreates(
 	return outcomes;
 }
 
-/** The created tasks waited for together; items that failed earlier keep their error. */
-async function waitForCreated(
+/**
+ * Create Video with Wait for Completion: each task joins the wait schedule as soon as its create
+ * returns, first read one interval later (the soonest it can be done; the catalogue knows no
+ * render times), so waiting overlaps the creates still running. Tasks this execution created
+ * before (Retry On Fail) are read at once. Items that failed keep their error.
+ */
+async function createAndWait(
 	ctx: IExecuteFunctions,
+	planned: PlannedCreate[],
 	outcomes: ItemOutcome[],
+	ledger: CreateLedger,
 	options: ResultOptions,
 ): Promise<ItemOutcome[]> {
-	const created = outcomes.flatMap(({ itemIndex, task }) =>
-		task ? [{ itemIndex, taskId: task.taskId, model: task.model ?? undefined }] : [],
-	);
-	const waited = await waitForTasks(ctx, created, options);
-	return [...waited, ...outcomes.filter((outcome) => !outcome.task)];
+	const schedule = new PollSchedule(ctx, options.poll);
+	const join = ({ itemIndex, task }: ItemOutcome, firstReadAt?: number) => {
+		if (task) schedule.add({ itemIndex, taskId: task.taskId, model: task.model ?? undefined }, firstReadAt);
+	};
+	for (const known of outcomes) join(known);
+	let sent: ItemOutcome[];
+	try {
+		sent = await sendCreates(ctx, planned, ledger, options, (created) =>
+			join(created, Date.now() + options.poll.intervalMs),
+		);
+	} catch (error) {
+		schedule.stop();
+		throw error;
+	}
+	schedule.close();
+	const waited = await schedule.done;
+	return [...waited, ...[...outcomes, ...sent].filter((outcome) => !outcome.task)];
 }
 
 /** Create Video: plan every item, send the creates, and wait for them when asked. */
@@ -158,9 +182,8 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 	const resultOptions = readResultOptions(this, itemOptions[0] ?? {});
 	const ledger = ledgerOf(this);
 	const { planned, outcomes } = planCreates(this, itemOptions, ledger);
-	outcomes.push(...(await sendCreates(this, planned, ledger, resultOptions)));
 	const finished = itemOptions[0]?.waitForCompletion
-		? await waitForCreated(this, outcomes, resultOptions)
-		: outcomes;
+		? await createAndWait(this, planned, outcomes, ledger, resultOptions)
+		: [...outcomes, ...(await sendCreates(this, planned, ledger, resultOptions))];
 	return await outputItems(this, finished, resultOptions);
 }
