@@ -179,6 +179,9 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		qs: request.qs,
 		body: request.body,
 		json: !(request.body instanceof FormData),
+		// To follow a redirect the body is sent again, so axios's redirect layer keeps every byte of
+		// a streamed upload in memory (measured: 200 MiB of a 300 MiB one); the API never redirects one.
+		disableFollowRedirect: request.body instanceof FormData,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,

@@ -121,31 +121,35 @@ describe('Create Video sends exactly what each model accepts', () => {
 		});
 	});
 
-	it('uploads binary inputs through /api/v1/files and sends their public URLs in order', async () => {
-		const png = (text: string) => ({
-			data: Buffer.from(text).toString('base64'),
-			mimeType: 'image/png',
-			fileName: `${text}.png`,
-		});
-		const result = await runVideo(
-			emulator(),
-			{
-				operation: 'create',
-				model: 'veo-3.1',
-				prompt: 'From first to last',
-				mediaSource: 'binary',
-				firstFrameImageBinary: 'first',
-				lastFrameImageBinary: 'last',
-			},
-			[{ json: {}, binary: { first: png('first'), last: png('last') } }],
-		);
-		expect(result.error).toBeUndefined();
-		const images = lastBody(emulator()).images as string[];
-		expect(images).toHaveLength(2);
-		expect(emulator().stats().totals.files).toBe(2);
-		const served = await Promise.all(images.map(async (url) => await (await fetch(url)).text()));
-		expect(served).toEqual(['first', 'last']);
-	});
+	it.each(['default', 'filesystem'] as const)(
+		'uploads binary inputs through /api/v1/files and sends their public URLs in order (%s binary data mode)',
+		async (binaryMode) => {
+			const png = (text: string) => ({
+				data: Buffer.from(text).toString('base64'),
+				mimeType: 'image/png',
+				fileName: `${text}.png`,
+			});
+			const result = await runVideo(
+				emulator(),
+				{
+					operation: 'create',
+					model: 'veo-3.1',
+					prompt: 'From first to last',
+					mediaSource: 'binary',
+					firstFrameImageBinary: 'first',
+					lastFrameImageBinary: 'last',
+				},
+				[{ json: {}, binary: { first: png('first'), last: png('last') } }],
+				{ binaryMode },
+			);
+			expect(result.error).toBeUndefined();
+			const images = lastBody(emulator()).images as string[];
+			expect(images).toHaveLength(2);
+			expect(emulator().stats().totals.files).toBe(2);
+			const served = await Promise.all(images.map(async (url) => await (await fetch(url)).text()));
+			expect(served).toEqual(['first', 'last']);
+		},
+	);
 
 	it('creates the tasks of a batch side by side, never more at once than Max Concurrent Requests', async () => {
 		emulator().setOptions({ latencyMs: 100 });

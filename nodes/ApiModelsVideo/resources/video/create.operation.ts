@@ -4,7 +4,7 @@ import { throwIfCancelled } from '../../../shared/cancel';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { CHECK_BEFORE_CREATING, isCreateOutcomeUnknown, markCreateOutcomeUnknown } from '../../../shared/errors';
 import { asNodeError } from '../../../shared/items';
-import { uploadBinary } from '../../../shared/media';
+import { uploadBinary } from '../../../shared/upload';
 import { PollSchedule } from '../../../shared/poll';
 import type { VideoTask } from '../../../shared/task';
 import { normalizeTask } from '../../../shared/task';
