@@ -1,7 +1,6 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { API_PATHS, RETENTION_DAYS } from './constants';
-import { apiRequest } from './transport';
+import { RETENTION_DAYS } from './constants';
 
 /** A reference image or video: a public URL, or a binary property of the input item to upload. */
 export type MediaRef = { kind: 'url'; url: string } | { kind: 'binary'; property: string };
@@ -122,37 +121,6 @@ export function findPrivateUrl(value: unknown, callbackUrl: string): string | un
 export function splitList(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : String(value ?? '').split(/[\n,]/);
 	return list.map((entry) => String(entry).trim()).filter((entry) => entry.length > 0);
-}
-
-/** Uploads a binary property through `POST /api/v1/files` and answers its public URL. */
-export async function uploadBinary(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	property: string,
-): Promise<string> {
-	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
-	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-	const form = new FormData();
-	form.append(
-		'file',
-		new Blob([bytes], { type: binary.mimeType }),
-		binary.fileName ?? `${property}.${binary.fileExtension ?? 'bin'}`,
-	);
-	const body = await apiRequest(ctx, {
-		method: 'POST',
-		path: API_PATHS.files,
-		repeatable: true, // an upload costs nothing, so repeating it is harmless
-		body: form,
-		itemIndex,
-	});
-	const data = (body.data ?? body) as IDataObject;
-	const url = data.publicUrl ?? data.url ?? data.fileUrl;
-	if (typeof url !== 'string') {
-		throw new NodeOperationError(ctx.getNode(), 'The file upload answered without a public URL', {
-			itemIndex,
-		});
-	}
-	return url;
 }
 
 export interface DownloadOptions {
