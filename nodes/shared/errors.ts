@@ -68,7 +68,7 @@ export function createOutcomeUnknownError(
 	what: string,
 	details: { itemIndex?: number; body?: unknown; httpCode?: number; cause?: string },
 ): NodeApiError {
-	const message = apiMessage(details.body);
+	const message = apiMessage(details.body)?.slice(0, 200); // a proxy's page can be long
 	const description = [
 		details.cause ? `Network error: ${details.cause}` : undefined,
 		message ? `API message: ${message}` : undefined,

@@ -204,6 +204,7 @@ interface BodyStream {
 	once(event: string, listener: (error?: Error) => void): unknown;
 	removeListener(event: string, listener: (error?: Error) => void): unknown;
 	readableEnded: boolean;
+	readableLength: number;
 	destroyed: boolean;
 }
 
@@ -241,7 +242,7 @@ async function peek(body: BodyStream, bytes: number): Promise<Buffer> {
  * which every reader (n8n's in-memory buffer and its file store alike) gets its bytes from.
  */
 function limitBytes(body: BodyStream, maxBytes: number, refusal: () => Error): void {
-	let received = 0;
+	let received = body.readableLength; // already buffered, the peeked first bytes included
 	const push = body.push.bind(body);
 	body.push = (chunk: unknown, encoding?: string) => {
 		if (chunk) {
