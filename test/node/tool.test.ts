@@ -8,11 +8,11 @@ import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { modelCatalogue } from '../../nodes/shared/models';
 import { ApiModelsVideo } from '../../nodes/ApiModelsVideo/ApiModelsVideo.node';
 import { SIMPLE_FIELDS } from '../../nodes/ApiModelsVideo/resources/video/tool';
-import { createTasks, grok, outputOf, runVideo, useEmulator } from './fixtures';
+import { createTasks, errorOf, grok, nodeTypes, outputOf, runVideo, useEmulator } from './fixtures';
 
 /** The tool variant as n8n registers it: the node renamed with a `Tool` suffix (which `@tool` display options test). */
 const base = new ApiModelsVideo();
-const toolType: INodeType = { ...base, description: { ...base.description, name: 'apiModelsVideoTool' } };
+const toolType: INodeType = Object.assign(new ApiModelsVideo(), { description: { ...base.description, name: 'apiModelsVideoTool' } });
 const types: INodeTypes = {
 	getByName: () => toolType,
 	getByNameAndVersion: () => toolType,
@@ -109,5 +109,39 @@ describe('Simplify Output', () => {
 		);
 		expect(items[0].json.taskId).toBeUndefined();
 		expect(String(items[0].json.error)).toContain('cl_gone');
+	});
+});
+
+/**
+ * The node's execute() as the tool variant runs it (the type name ends in Tool), here through the
+ * workflow engine so each failure is quick to make; the e2e suite calls it through n8n's tool path.
+ */
+describe('errors an agent can act on', () => {
+	const asTool = { nodeTypes: { ...nodeTypes, apiModelsVideoTool: toolType }, node: { type: 'apiModelsVideoTool' } };
+	const NEVER = /workflow again|run the workflow|after retrying/i;
+
+	it('a tool answers in the simple shape by default', async () => {
+		const items = outputOf(await runVideo(emulator(), grok(), [{}], asTool));
+		expect(Object.keys(items[0].json)).toEqual([...SIMPLE_FIELDS]);
+	});
+
+	// Empty arguments as an agent may send them (n8n only checks required fields that are not expressions).
+	const fromArgs = { prompt: '={{ $json.prompt }}' };
+	it.each([
+		['an input the node refuses: nothing created or charged', { ...grok(), ...fromArgs }, undefined, /^No video was created and nothing was charged: .*Prompt.*call the tool again/, 0],
+		['a rejected key: tell the user, calling again will not help', grok(), 'sk_wrong', /rejected the APIModels API key.*will not help/, 0],
+		['a dropped answer after the task was made: it may exist', grok(), undefined, /may exist.*Do not call this tool again/, 1],
+	])('%s', async (_, parameters, apiKey, expected, created) => {
+		if (created) emulator().inject('create', { kind: 'drop', afterHandling: true });
+		const before = emulator().tasks().length;
+		const message = errorOf(await runVideo(emulator(), parameters, [{ prompt: '' }], { ...asTool, apiKey }));
+		expect(message).toMatch(expected);
+		expect(message).not.toMatch(NEVER);
+		expect(emulator().tasks().length - before).toBe(created);
+	});
+
+	it('an empty task id: pass the one Create Video returned', async () => {
+		const message = errorOf(await runVideo(emulator(), { operation: 'getStatus', taskId: '={{ $json.taskId }}' }, [{ taskId: '' }], asTool));
+		expect(message).toMatch(/Task ID is empty.*Pass the taskId that Create Video returned/);
 	});
 });
