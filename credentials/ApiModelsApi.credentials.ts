@@ -29,7 +29,7 @@ export class ApiModelsApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'sk_...',
+			placeholder: 'e.g. sk_...',
 			description: 'The key from the APIModels console',
 		},
 		{

@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { createVideos } from './resources/video/create.operation';
 import { getStatus } from './resources/video/getStatus.operation';
-import { videoProperties } from './resources/video';
+import { videoProperties, videoSubtitle } from './resources/video';
 import { agentError, createPassesChecks, isToolCall, simplifyOutput, startToolCall } from './resources/video/tool';
 import { waitForCompletion } from './resources/video/waitForCompletion.operation';
 
@@ -30,8 +30,7 @@ export class ApiModelsVideo implements INodeType {
 		icon: { light: 'file:apimodels.svg', dark: 'file:apimodels.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["operation"] === "create" ? "Create: " + ($parameter["model"] === "other" ? $parameter["customModel"] : $parameter["model"]) : { getStatus: "Get Status", waitForCompletion: "Wait for Completion" }[$parameter["operation"]] }}',
+		subtitle: videoSubtitle(),
 		description: 'Generate videos with Grok Video 3, VEO 3.1 and Kling Motion Control through apimodels.app',
 		defaults: { name: 'APIModels Video' },
 		usableAsTool: true,

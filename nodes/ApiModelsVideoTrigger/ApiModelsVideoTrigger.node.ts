@@ -8,13 +8,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { modelCatalogue } from '../shared/models';
 import { CREDENTIAL_TYPE } from '../shared/constants';
-import { downloadOptionFields } from '../shared/descriptions';
+import { downloadOptionFields, optionsActingWhen } from '../shared/descriptions';
 import { receiveCallback } from './receive';
 
 export class ApiModelsVideoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'APIModels Video Trigger',
-		name: 'apiModelsVideoTrigger',
+		name: 'apiModelsCallbackTrigger',
 		icon: { light: 'file:apimodels.svg', dark: 'file:apimodels.dark.svg' },
 		group: ['trigger'],
 		version: 1,
@@ -41,7 +41,7 @@ export class ApiModelsVideoTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste this node\'s Production URL into the Callback URL option of APIModels Video → Create Video (usually in another workflow), then activate this workflow. With a Secret Token, append ?token=YOUR_TOKEN to that URL.',
+					'Paste this node\'s Production URL into the Callback URL option of APIModels Video → Create Video (usually in another workflow), then publish this workflow. With a Secret Token, append ?token=YOUR_TOKEN to that URL.',
 				name: 'usageNotice',
 				type: 'notice',
 				default: '',
@@ -89,7 +89,7 @@ export class ApiModelsVideoTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				displayOptions: { show: { verify: [true] } },
-				options: downloadOptionFields,
+				options: optionsActingWhen(downloadOptionFields),
 			},
 		],
 	};

@@ -67,3 +67,21 @@ export const waitOptionFields: INodeProperties[] = [
 	},
 	...downloadOptionFields,
 ];
+
+const DOWNLOAD_SWITCH = 'downloadVideo';
+const DOWNLOAD_DETAILS = new Set(downloadOptionFields.map((field) => field.name).filter((name) => name !== DOWNLOAD_SWITCH));
+
+/**
+ * Collection options offered only where they act: each option is shown while the options named
+ * in `when` have those values, and the download details (field, timeout, size) only with Download
+ * Video on. n8n reads these conditions against the collection's own values.
+ */
+export function optionsActingWhen(
+	fields: INodeProperties[],
+	when: Record<string, Array<string | number | boolean>> = {},
+): INodeProperties[] {
+	return fields.map((field) => {
+		const show = DOWNLOAD_DETAILS.has(field.name) ? { ...when, [DOWNLOAD_SWITCH]: [true] } : when;
+		return Object.keys(show).length ? { ...field, displayOptions: { show } } : field;
+	});
+}

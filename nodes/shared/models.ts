@@ -86,7 +86,14 @@ export const modelInputs: Record<InputName, InputDefinition> = {
 		description: 'Length of the video',
 		optionName: (value) => `${value} Seconds`,
 	},
-	resolution: { kind: 'choice', key: 'mode', label: 'Resolution', description: 'Resolution of the video' },
+	resolution: {
+		kind: 'choice',
+		key: 'mode',
+		label: 'Resolution',
+		description: 'Resolution of the video',
+		// The API takes 720p; the panel writes it as Size does for the other models (720P).
+		optionName: (value) => String(value).toUpperCase(),
+	},
 	characterOrientation: {
 		kind: 'choice',
 		key: 'character_orientation',

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { API_PATHS } from '../../../shared/constants';
-import { waitOptionFields } from '../../../shared/descriptions';
+import { optionsActingWhen, waitOptionFields } from '../../../shared/descriptions';
 import type {
 	BooleanSpec,
 	ChoiceSpec,
@@ -212,13 +212,13 @@ export const createDescription: INodeProperties[] = [
 					'URL the API notifies when the task ends. Paste the Production URL of an APIModels Video Trigger node here (usually in another workflow) instead of waiting.',
 			},
 			{
-				displayName: 'Max Estimated Cost per Execution (USD)',
+				displayName: 'Max Estimated Cost (USD)',
 				name: 'maxCostUsd',
 				type: 'number',
 				typeOptions: { minValue: 0, numberPrecision: 3 },
 				default: 0,
 				description:
-					'Items that would push the estimated cost of this node in one execution past this amount fail before any request. 0 means no limit.',
+					'Per execution of this node: items that would push its estimated cost past this amount fail before any request. 0 means no limit.',
 			},
 			{
 				displayName: 'Wait for Completion',
@@ -228,7 +228,10 @@ export const createDescription: INodeProperties[] = [
 				description:
 					'Whether to wait until every task has finished before the node outputs, polling all of them together',
 			},
-			...waitOptionFields,
+			// Creates run side by side too; polling and downloads only happen while waiting.
+			...waitOptionFields.map((field) =>
+				field.name === 'concurrency' ? field : optionsActingWhen([field], { waitForCompletion: [true] })[0],
+			),
 		],
 	},
 ];

@@ -42,7 +42,7 @@ function spendingGuardError(ctx: IExecuteFunctions, itemIndex: number, limit: nu
 	return new NodeOperationError(
 		ctx.getNode(),
 		`Item ${itemIndex}: the spending limit of $${limit} per execution would be exceeded ($${committed.toFixed(3)} already committed)`,
-		{ itemIndex, description: 'Raise Max Estimated Cost per Execution, or send fewer items' },
+		{ itemIndex, description: 'Raise Max Estimated Cost, or send fewer items' },
 	);
 }
 

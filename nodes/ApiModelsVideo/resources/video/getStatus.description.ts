@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { showFor, taskIdProperty } from './shared.description';
-import { downloadOptionFields } from '../../../shared/descriptions';
+import { downloadOptionFields, optionsActingWhen } from '../../../shared/descriptions';
 
 export const getStatusDescription: INodeProperties[] = [
 	taskIdProperty('getStatus'),
@@ -11,6 +11,6 @@ export const getStatusDescription: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: showFor(['getStatus']),
-		options: downloadOptionFields,
+		options: optionsActingWhen(downloadOptionFields),
 	},
 ];

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { showFor, taskIdProperty } from './shared.description';
-import { waitOptionFields } from '../../../shared/descriptions';
+import { optionsActingWhen, waitOptionFields } from '../../../shared/descriptions';
 
 export const waitForCompletionDescription: INodeProperties[] = [
 	taskIdProperty('waitForCompletion'),
@@ -11,6 +11,6 @@ export const waitForCompletionDescription: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: showFor(['waitForCompletion']),
-		options: waitOptionFields,
+		options: optionsActingWhen(waitOptionFields),
 	},
 ];
