@@ -37,7 +37,7 @@ describe('Download Timeout bounds the whole transfer', () => {
 		expect(errorOf(result)).toContain(`Downloading the video of task ${taskId} failed: it took longer than the Download Timeout of 2 s`);
 		expect(String(result.error?.description)).toContain(emulator().videoUrl(taskId));
 		expect(seconds).toBeGreaterThanOrEqual(1.9);
-		expect(seconds).toBeLessThan(4);
+		expect(seconds).toBeLessThan(6); // the timeout, not the 40 minutes the drip would take
 	});
 
 	it('a fast enough drip completes whole', async () => {
@@ -76,7 +76,7 @@ describe('Max Video Size', () => {
 	it('refuses a larger Content-Length before reading the body', async () => {
 		const { result, seconds } = await downloadWith({ kind: 'oversized', sizeBytes: 2_000_000_000 }, { maxVideoSizeMb: 1 });
 		expect(errorOf(result)).toContain('the video is larger than Max Video Size (1 MB) (Content-Length 2000000000 bytes)');
-		expect(seconds).toBeLessThan(3);
+		expect(seconds).toBeLessThan(10); // the whole 2 GB would take about 25 s (300 MB took 3.9 s here)
 	});
 
 	it.each(MODES)('ends an answer without Content-Length once more bytes arrive (%s binary mode)', async (mode) => {
@@ -86,7 +86,7 @@ describe('Max Video Size', () => {
 			mode,
 		);
 		expect(errorOf(result)).toContain('the video is larger than Max Video Size (1 MB): more bytes arrived than that');
-		expect(seconds).toBeLessThan(5);
+		expect(seconds).toBeLessThan(10);
 	});
 
 	it('keeps a video just under the limit', async () => {

@@ -29,7 +29,7 @@ describe('APIModels Video Trigger download limits', () => {
 	it('a video dripping 1 byte/s starts the workflow at the Download Timeout', async () => {
 		const { error, seconds, taskId } = await deliverWith({ kind: 'drip', bytesPerSecond: 1 }, { downloadTimeoutSeconds: 2 });
 		expect(error).toContain(`Downloading the video of task ${taskId} failed: it took longer than the Download Timeout of 2 s`);
-		expect(seconds).toBeLessThan(4);
+		expect(seconds).toBeLessThan(6); // the timeout, not the 40 minutes the drip would take
 	});
 
 	it('an HTML page answered 200', async () => {
