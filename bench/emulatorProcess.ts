@@ -9,6 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { RuntimeOptions } from '../emulator/options';
 import type { EmulatorStats } from '../emulator/stats';
+import type { EmulatorTask } from '../emulator/tasks';
 import type { VideoSpec } from '../emulator/video';
 
 export interface RemoteEmulator {
@@ -20,6 +21,8 @@ export interface RemoteEmulator {
 	/** Creates tasks at once, straight at the API; a prompt can carry `[pendingMs=N]` and the like. */
 	createTasks(count: number, prompt?: string): Promise<string[]>;
 	videoSpec(taskId: string): Promise<VideoSpec>;
+	/** Every task with its schedule (createdAt, finishedAt). */
+	tasks(): Promise<EmulatorTask[]>;
 	close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startEmulatorProcess(): Promise<RemoteEmulator> {
 			const options = (await control('GET', 'options')) as RuntimeOptions;
 			return { label: taskId, sizeBytes: options.videoSizeBytes };
 		},
+		tasks: async () => (await control('GET', 'tasks')) as EmulatorTask[],
 		async close() {
 			child.kill('SIGTERM');
 			await exited;

@@ -25,6 +25,9 @@ import { videoSha256 } from '../emulator/video';
 import { credentialsFor, credentialTypes, nodeTypes, VIDEO_NODE, videoNode } from '../harness/nodes';
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
+import { realN8nStage } from './n8n';
+import type { Row } from './table';
+import { log, MB, megabytes, printTable, seconds } from './table';
 
 const BATCH = 50;
 /** Item-by-item baseline: items measured, then extrapolated to BATCH (see the note it prints). */
@@ -46,22 +49,8 @@ const BARS = {
 	memoryMb: 64,
 };
 
-interface Row {
-	name: string;
-	value: string;
-	bar?: string;
-	pass?: boolean;
-}
 const rows: Row[] = [];
 const notes: string[] = [];
-
-const MB = 1024 * 1024;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MiB`;
-
-function log(message: string) {
-	process.stderr.write(`[bench] ${message}\n`);
-}
 
 async function run(api: RemoteEmulator, parameters: IDataObject, input: IDataObject[], extra: Partial<RunOptions> = {}) {
 	const started = Date.now();
@@ -251,35 +240,36 @@ async function memoryBenchmark(api: RemoteEmulator) {
 	);
 }
 
-function printTable() {
-	const header: Row = { name: 'Benchmark', value: 'Measured', bar: 'Bar' };
-	const all = [header, ...rows];
-	const width = (pick: (row: Row) => string) => Math.max(...all.map((row) => pick(row).length));
-	const [nameWidth, valueWidth, barWidth] = [width((r) => r.name), width((r) => r.value), width((r) => r.bar ?? '')];
-	const line = (row: Row, result: string) =>
-		`${row.name.padEnd(nameWidth)} | ${row.value.padEnd(valueWidth)} | ${(row.bar ?? '').padEnd(barWidth)} | ${result}`;
-	console.log('');
-	console.log(`n8n-nodes-apimodels benchmarks, Node.js ${process.version}, ${os.cpus().length} CPUs, emulator latency ${LATENCY_MS} ms per answer`);
-	console.log(line(header, 'Result'));
-	console.log(`${'-'.repeat(nameWidth)}-+-${'-'.repeat(valueWidth)}-+-${'-'.repeat(barWidth)}-+-------`);
-	for (const row of rows) console.log(line(row, row.pass === undefined ? '' : row.pass ? 'PASS' : 'FAIL'));
-	for (const note of notes) console.log(`\nNote: ${note}`);
-}
-
 async function main() {
 	const started = Date.now();
-	const api = await startEmulatorProcess();
+	const stages = (process.env.BENCH_STAGES ?? 'engine,n8n').split(',');
 	let failed = false;
-	try {
-		await batchBenchmarks(api);
-		await memoryBenchmark(api);
-	} catch (error) {
-		failed = true;
-		console.error(`bench: ${(error as Error).stack ?? String(error)}`);
-	} finally {
-		await api.close();
+	if (stages.includes('engine')) {
+		const api = await startEmulatorProcess();
+		try {
+			await batchBenchmarks(api);
+			await memoryBenchmark(api);
+		} catch (error) {
+			failed = true;
+			console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+		} finally {
+			await api.close();
+		}
 	}
-	printTable();
+	if (stages.includes('n8n')) {
+		try {
+			await realN8nStage(rows, notes);
+		} catch (error) {
+			failed = true;
+			console.error(`bench (real n8n): ${(error as Error).stack ?? String(error)}`);
+		}
+	}
+	const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
+	printTable(
+		`n8n-nodes-apimodels benchmarks, Node.js ${process.version}, ${os.cpus().length} CPUs, load average ${load} at the end`,
+		rows,
+		notes,
+	);
 	const missed = rows.filter((row) => row.pass === false);
 	console.log(`\n${missed.length ? `${missed.length} bar(s) missed` : failed ? 'a benchmark did not finish' : 'all bars met'} in ${seconds(Date.now() - started)}`);
 	process.exit(missed.length || failed ? 1 : 0);
