@@ -160,15 +160,12 @@ async function createAndWait(
 		if (task) schedule.add({ itemIndex, taskId: task.taskId, model: task.model ?? undefined }, firstReadAt);
 	};
 	for (const known of outcomes) join(known);
-	let sent: ItemOutcome[];
-	try {
-		sent = await sendCreates(ctx, planned, ledger, options, (created) =>
-			join(created, Date.now() + options.poll.intervalMs),
-		);
-	} catch (error) {
-		schedule.stop();
-		throw error;
-	}
+	const sending = sendCreates(ctx, planned, ledger, options, (created) =>
+		join(created, Date.now() + options.poll.intervalMs),
+	);
+	// A failed or cancelled create phase ends the reads too; its error still reaches the caller below.
+	sending.catch(() => schedule.stop());
+	const sent = await sending;
 	schedule.close();
 	const waited = await schedule.done;
 	return [...waited, ...[...outcomes, ...sent].filter((outcome) => !outcome.task)];
