@@ -9,7 +9,9 @@
  * and exits non-zero when the 300 MiB upload raises it by BAR_MB or more.
  *
  * Without --tarball it builds and packs this tree; with one (e.g. a pack of an older commit) it
- * measures that package instead, for a before/after comparison.
+ * measures that package instead, for a before/after comparison. `--mode default` runs n8n's
+ * in-memory binary data mode instead, for information only: there the item itself holds the file
+ * (base64), so no bar applies.
  */
 import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
@@ -147,7 +149,8 @@ async function measure(server: N8nServer, pid: number, api: RemoteEmulator, vide
 }
 
 async function main(): Promise<number> {
-	const { values } = parseArgs({ options: { tarball: { type: 'string' } } });
+	const { values } = parseArgs({ options: { tarball: { type: 'string' }, mode: { type: 'string', default: 'filesystem' } } });
+	const mode = values.mode === 'default' ? 'default' : 'filesystem';
 	const started = Date.now();
 	const work = mkdtempSync(path.join(os.tmpdir(), 'apimodels-upload-bench-'));
 	const cleanups: Array<() => Promise<unknown>> = [async () => rmSync(work, { recursive: true, force: true })];
@@ -163,7 +166,7 @@ async function main(): Promise<number> {
 		const api = await startEmulatorProcess();
 		cleanups.push(async () => await api.close());
 		// n8n reads these from the environment its process inherits (N8n.env spreads process.env).
-		process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
+		process.env.N8N_DEFAULT_BINARY_DATA_MODE = mode;
 		process.env.N8N_RESTRICT_FILE_ACCESS_TO = work;
 		log('starting n8n');
 		const server = await n8n.start(await freePorts());
@@ -195,7 +198,7 @@ async function main(): Promise<number> {
 			results.push({ size, ...(await measure(server, pid, api, file, size * MB)) });
 		}
 
-		console.log(`\nUpload memory of a real n8n 2.40 (filesystem binary data mode), Node.js of n8n, ${os.cpus().length} CPUs`);
+		console.log(`\nUpload memory of a real n8n 2.40 (${mode} binary data mode), Node.js of n8n, ${os.cpus().length} CPUs`);
 		console.log(`package: ${values.tarball ?? 'this tree'}`);
 		console.log('motion video | n8n RSS before | peak RSS | peak rise | time');
 		for (const result of results) {
@@ -204,8 +207,9 @@ async function main(): Promise<number> {
 			);
 		}
 		const largest = results[results.length - 1];
-		const pass = largest.rise < BAR_MB * MB;
-		console.log(`\n${largest.size} MiB upload: peak RSS rise ${megabytes(largest.rise)}, bar < ${BAR_MB} MiB: ${pass ? 'PASS' : 'FAIL'}`);
+		const pass = mode === 'default' || largest.rise < BAR_MB * MB;
+		const bar = mode === 'default' ? 'no bar in the in-memory mode' : `bar < ${BAR_MB} MiB: ${pass ? 'PASS' : 'FAIL'}`;
+		console.log(`\n${largest.size} MiB upload: peak RSS rise ${megabytes(largest.rise)}, ${bar}`);
 		console.log(`in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		return pass ? 0 : 1;
 	} finally {
