@@ -2,10 +2,10 @@
 /**
  * `npm run test:e2e`: the package as users get it, in a real n8n. Builds and packs the package,
  * installs the tarball the way n8n installs community packages, imports the example workflows
- * with n8n's CLI, then runs three tracks side by side:
+ * with n8n's CLI, then runs two tracks side by side:
  *  - the examples that start by hand, with `n8n execute`;
- *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule;
- *  - another `n8n start`: the node as AI tools behind the MCP Server Trigger (cases/mcp.ts).
+ *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule, and the node
+ *    as AI tools (MCP Server Trigger, Execute step, AI Agent: cases/mcp.ts).
  * Each track has an n8n instance (n8n's SQLite takes one process at a time) and emulators of
  * its own, so counts and injected faults never mix.
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
@@ -17,7 +17,7 @@ import { startEmulator } from '../../emulator/server';
 import { editorCases } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';
-import { mcpCases } from './cases/mcp';
+import { McpSuite } from './cases/mcp';
 import { recordCases } from './cases/records';
 import type { ScheduleReport } from './cases/schedule';
 import { SCHEDULE_CREDENTIAL, scheduleCases, scheduledVariant } from './cases/schedule';
@@ -67,6 +67,8 @@ async function main(): Promise<number> {
 			schedule: await startEmulator(EMULATOR_TIMING),
 		};
 		cleanups.push(...Object.values(emulators).map((emulator) => () => emulator.close()));
+		const mcp = await McpSuite.start();
+		cleanups.push(() => mcp.close());
 
 		const serverPorts = await freePorts();
 		const n8nUrl = `http://127.0.0.1:${serverPorts.http}`;
@@ -111,12 +113,17 @@ async function main(): Promise<number> {
 				credentials: [
 					{ ...TRIGGER_CREDENTIAL, emulator: emulators.trigger },
 					{ ...SCHEDULE_CREDENTIAL, emulator: emulators.schedule },
+					...mcp.credentials,
 				],
-				workflows: [trigger, scheduled],
-				published: [trigger, scheduled],
+				workflows: [trigger, scheduled, ...mcp.workflows],
+				published: [trigger, scheduled, ...mcp.workflows],
 			},
 		];
-		await together(installPackage(report, instances, work), ...instances.map((instance) => importInto(report, instance, work)));
+		await together(
+			installPackage(report, instances, work),
+			...instances.map((instance) => importInto(report, instance, work)),
+			mcp.importModelCredential(report, server, work),
+		);
 
 		const cliTrack = async () => {
 			const track = report.track();
@@ -162,16 +169,12 @@ async function main(): Promise<number> {
 						{ workflowId: scheduled.id, collector: scheduleCollector },
 					),
 				);
+				await track.group('mcp', () => mcp.run(track, running));
 			} finally {
 				track.flush();
 			}
 		};
-		// The node as AI tools, on an n8n of its own: the MCP Server Trigger and the official MCP client.
-		const mcpTrack = async () => {
-			const track = report.track();
-			await track.group('mcp', () => mcpCases(track, cache, work, cleanups)).finally(() => track.flush());
-		};
-		await together(cliTrack(), serverTrack(), mcpTrack());
+		await together(cliTrack(), serverTrack());
 	} catch (error) {
 		if (!(error instanceof Error && error.message.startsWith('required step failed'))) {
 			await report.check('the suite runs to the end', () => {

@@ -5,24 +5,22 @@
  * Wait for Completion with the task id from the caller), called by the official MCP client
  * (`@modelcontextprotocol/sdk`); the editor's "Execute step" on a tool node; and an AI Agent
  * (mcpAgent.ts). n8n runs a tool call through the node's `execute()`, outside the workflow
- * engine's `runNode`, so these are paths of their own. Runs its own `n8n start` and emulator.
+ * engine's `runNode`, so these are paths of their own. Runs in the suite's `n8n start`, with an
+ * emulator of its own.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../../emulator/server';
 import { startEmulator } from '../../../emulator/server';
 import type { Workflow, WorkflowNode } from '../../../harness/n8n/examples';
 import { CREDENTIAL } from '../../../harness/n8n/examples';
-import type { N8nServer } from '../../../harness/n8n/instance';
-import { freePorts, N8n } from '../../../harness/n8n/instance';
-import { installLikeN8n } from '../../../harness/n8n/package';
+import type { N8n, N8nServer } from '../../../harness/n8n/instance';
 import { modelCatalogue } from '../../../nodes/shared/models';
 import type { Report } from '../lib/report';
-import { importInto, startServer } from '../lib/setup';
 import { agentCases, agentWorkflow, MODEL_CREDENTIAL, ScriptedModel } from './mcpAgent';
 
 const TOOL_TYPE = 'n8n-nodes-apimodels.apiModelsVideoTool';
@@ -174,46 +172,66 @@ async function stepCases(report: Report, server: N8nServer, workflowId: string, 
 }
 
 /**
- * Everything on its own n8n instance, after the suite has built and packed the package into
- * `work`: install, import, publish, `n8n start`, then the MCP calls.
+ * The MCP and AI Agent cases, run by the suite's `n8n start` instance: what that instance must
+ * import and publish (their own credentials, on an emulator of their own, so counts never mix
+ * with the other cases'), then the calls once it runs.
  */
-export async function mcpCases(report: Report, cache: string, work: string, cleanups: Array<() => Promise<unknown>>): Promise<void> {
-	report.section('AI tools through the MCP Server Trigger and the official MCP client:');
-	const folder = path.join(work, 'mcp');
-	mkdirSync(folder, { recursive: true });
-	const emulator = await startEmulator({ pendingMs: 1500, processingMs: 1500, noCreditKeys: [BROKE_ACCOUNT_LOGIN] });
-	cleanups.push(() => emulator.close());
-	const n8n = new N8n(cache, path.join(folder, 'user'));
-	const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
-	await report.require('the tarball installs into the MCP instance', () => installLikeN8n(path.join(work, tarball ?? 'missing.tgz'), n8n.n8nFolder));
-	const workflow = mcpWorkflow();
-	const model = new ScriptedModel();
-	await model.start();
-	cleanups.push(() => model.close());
-	const agent = agentWorkflow(workflow.nodes.filter((node) => ['Create Grok Video', 'Get Video Status'].includes(node.name)));
-	const modelCredential = path.join(folder, 'model-credential.json');
-	writeFileSync(modelCredential, JSON.stringify([{ ...MODEL_CREDENTIAL, data: { apiKey: 'scripted', url: model.url } }]));
-	await report.require('n8n imports the chat model credential (MCP instance)', () =>
-		n8n.cliExpecting(['import:credentials', `--input=${modelCredential}`], /Successfully imported \d+ credentials?\./),
-	);
-	await importInto(
-		report,
-		{
-			label: 'MCP instance',
-			n8n,
-			credentials: [
-				{ ...ACCOUNT, emulator },
-				{ ...BROKE_ACCOUNT, emulator: { ...emulator, apiKey: BROKE_ACCOUNT_LOGIN } },
-			],
-			workflows: [workflow, agent],
-			published: [workflow, agent],
-		},
-		folder,
-	);
-	const server = await startServer(report, n8n, await freePorts(), folder, cleanups);
-	const url = new URL(`${server.url}/mcp/${MCP_PATH}`);
-	const client = await report.require('an MCP client connects to the published MCP Server Trigger', () => connect(server, url));
-	cleanups.push(() => client.close());
+export class McpSuite {
+	readonly workflows: Workflow[];
+
+	private constructor(
+		private readonly emulator: Emulator,
+		private readonly model: ScriptedModel,
+	) {
+		const mcp = mcpWorkflow();
+		this.workflows = [mcp, agentWorkflow(mcp.nodes.filter((node) => ['Create Grok Video', 'Get Video Status'].includes(node.name)))];
+	}
+
+	static async start(): Promise<McpSuite> {
+		const emulator = await startEmulator({ pendingMs: 1500, processingMs: 1500, noCreditKeys: [BROKE_ACCOUNT_LOGIN] });
+		const model = new ScriptedModel();
+		await model.start();
+		return new McpSuite(emulator, model);
+	}
+
+	async close(): Promise<void> {
+		await this.model.close();
+		await this.emulator.close();
+	}
+
+	/** The APIModels credentials, for the instance's import. */
+	get credentials(): Array<{ id: string; name: string; emulator: Emulator }> {
+		return [
+			{ ...ACCOUNT, emulator: this.emulator },
+			{ ...BROKE_ACCOUNT, emulator: { ...this.emulator, apiKey: BROKE_ACCOUNT_LOGIN } },
+		];
+	}
+
+	/** The scripted chat model's credential, which the instance's import (APIModels only) does not make. */
+	async importModelCredential(report: Report, n8n: N8n, work: string): Promise<void> {
+		const file = path.join(work, 'model-credential.json');
+		writeFileSync(file, JSON.stringify([{ ...MODEL_CREDENTIAL, data: { apiKey: 'scripted', url: this.model.url } }]));
+		await report.require('n8n imports the chat model credential (server instance)', () =>
+			n8n.cliExpecting(['import:credentials', `--input=${file}`], /Successfully imported \d+ credentials?\./),
+		);
+	}
+
+	async run(report: Report, server: N8nServer): Promise<void> {
+		report.section('AI tools through the MCP Server Trigger and the official MCP client:');
+		const client = await report.require('an MCP client connects to the published MCP Server Trigger', () =>
+			connect(server, new URL(`${server.url}/mcp/${MCP_PATH}`)),
+		);
+		try {
+			await mcpCases(report, server, this.emulator, this.workflows[0].id, client);
+		} finally {
+			await client.close();
+		}
+		report.section("AI tools through n8n's AI Agent (a scripted chat model on loopback):");
+		await agentCases(report, server, this.emulator, this.model);
+	}
+}
+
+async function mcpCases(report: Report, server: N8nServer, emulator: Emulator, workflowId: string, client: Client): Promise<void> {
 	const durations: string[] = [];
 	const timed = async (label: string, name: string, args: Record<string, unknown>) => {
 		const result = await call(client, name, args);
@@ -280,7 +298,7 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 		assert.deepEqual(task, { taskId, status: 'completed', videoUrl: emulator.videoUrl(taskId), error: null });
 	});
 
-	await stepCases(report, server, workflow.id, emulator, created['grok-video-3']);
+	await stepCases(report, server, workflowId, emulator, created['grok-video-3']);
 
 	await report.check('the same prompt twice creates two tasks (each call is a new video)', async () => {
 		const before = emulator.stats().totals.create;
@@ -326,7 +344,4 @@ export async function mcpCases(report: Report, cache: string, work: string, clea
 	await report.check('the emulator holds exactly the 6 tasks the calls created (5 answered, 1 whose answer was lost)', () =>
 		assert.equal(emulator.tasks().length, 6),
 	);
-
-	report.section("AI tools through n8n's AI Agent (a scripted chat model on loopback):");
-	await agentCases(report, server, emulator, model);
 }
