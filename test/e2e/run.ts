@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/server';
+import { browserCases } from './cases/browser';
 import { editorCases } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
 			cli: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
 			trigger: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
 			schedule: await startEmulator(EMULATOR_TIMING),
+			browser: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
 		};
 		cleanups.push(...Object.values(emulators).map((emulator) => () => emulator.close()));
 		const mcp = await McpSuite.start();
@@ -114,8 +116,10 @@ async function main(): Promise<number> {
 					{ ...TRIGGER_CREDENTIAL, emulator: emulators.trigger },
 					{ ...SCHEDULE_CREDENTIAL, emulator: emulators.schedule },
 					...mcp.credentials,
+					// Example 1 in the browser: its credential, found by name, on an emulator of its own.
+					{ ...CREDENTIAL, emulator: emulators.browser },
 				],
-				workflows: [trigger, scheduled, ...mcp.workflows],
+				workflows: [trigger, scheduled, ...mcp.workflows, example('1-text-to-video-grok')],
 				published: [trigger, scheduled, ...mcp.workflows],
 			},
 		];
@@ -170,6 +174,13 @@ async function main(): Promise<number> {
 					),
 				);
 				await track.group('mcp', () => mcp.run(track, running));
+				await track.group('browser', () =>
+					browserCases({
+						report: track,
+						server: running,
+						example: { id: example('1-text-to-video-grok').id, apiKey: emulators.browser.apiKey },
+					}),
+				);
 			} finally {
 				track.flush();
 			}

@@ -85,7 +85,8 @@ function mediaProperties(name: string, definition: InputDefinition, spec: MediaS
 			displayOptions: forModels(models, { mediaSource: ['url'] }),
 		},
 		{
-			displayName: `${definition.label} Input Binary Field${several ? 's' : ''}`,
+			// "<Input> Input Binary Fields" is cut off at the default panel width for Character Images.
+			displayName: `${definition.label} Binary Field${several ? 's' : ''}`,
 			name: `${name}Binary`,
 			type: 'string',
 			default: '',
