@@ -16,7 +16,7 @@
  *      stays within 32 MiB of the 1 MiB rise at the same concurrency.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
@@ -102,20 +102,23 @@ interface Measured {
 
 /** `n8n execute` with its process sampled; the figures cover the node's own execution window. */
 async function execute(n8n: N8n, workflowId: string, env: NodeJS.ProcessEnv = {}, nodeName = VIDEO_NODE): Promise<Measured> {
+	// Into a file, not a pipe: n8n exits right after printing, which cuts a large run's output in a pipe short.
+	const outputFile = path.join(n8n.userFolder, `execute-${workflowId}.log`);
+	const fd = openSync(outputFile, 'w');
 	const child = spawn(n8n.node, [n8n.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
 		env: { ...n8n.env(await freePorts()), ...env },
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['ignore', fd, fd],
 	});
+	closeSync(fd);
 	const samples: Sample[] = [];
 	const timer = setInterval(() => {
 		const sample = child.pid === undefined ? undefined : sampleProcess(child.pid);
 		if (sample) samples.push(sample);
 	}, SAMPLE_MS);
-	let output = '';
-	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	await new Promise((resolve) => child.on('close', resolve));
 	clearInterval(timer);
+	const output = readFileSync(outputFile, 'utf8');
+	rmSync(outputFile, { force: true });
 	const run = parseLoggedJson(output);
 	const task = run?.data.resultData.runData[nodeName]?.[0] as { startTime?: number; executionTime?: number } | undefined;
 	if (!run || run.data.resultData.error || task?.startTime === undefined || task.executionTime === undefined) {
