@@ -1,8 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { nothingToRegister } from '../shared/callbacks';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { createVideos } from './resources/video/create.operation';
 import { getStatus } from './resources/video/getStatus.operation';
+import { parkWebhook, resumeOnCallback } from './resources/video/park';
 import { videoProperties, videoSubtitle } from './resources/video';
 import { agentError, createPassesChecks, isToolCall, simplifyOutput, startToolCall } from './resources/video/tool';
 import { waitForCompletion } from './resources/video/waitForCompletion.operation';
@@ -37,6 +46,8 @@ export class ApiModelsVideo implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// Park Execution: the tasks' callbacks resume the waiting execution through this webhook.
+		webhooks: [parkWebhook],
 		requestDefaults: {
 			baseURL: '={{ $credentials.baseUrl }}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -68,5 +79,12 @@ export class ApiModelsVideo implements INodeType {
 		} catch (error) {
 			throw agentError(this, operation as 'create', error, operation === 'create' && createPassesChecks(this));
 		}
+	}
+
+	// Park Execution's resume webhook registers nothing with the API (see nothingToRegister).
+	webhookMethods = nothingToRegister;
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback.call(this);
 	}
 }

@@ -40,6 +40,26 @@ export const downloadOptionFields: INodeProperties[] = [
 /** Polling until tasks end: shared by Wait for Completion and Create Video's wait option. */
 export const waitOptionFields: INodeProperties[] = [
 	{
+		displayName: 'Wait Mode',
+		name: 'waitMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Poll',
+				value: 'poll',
+				description: 'Check the tasks on a schedule; the execution keeps running (and holds a worker) until they end',
+			},
+			{
+				name: 'Park Execution',
+				value: 'park',
+				description:
+					"Put the execution into n8n's waiting state until the tasks' callbacks say they ended: holds no worker and survives restarts. Needs a webhook URL the API can reach. Wait for Completion: create the tasks in this execution with Callback URL {{ $execution.resumeUrl }}.",
+			},
+		],
+		default: 'poll',
+		description: 'How to wait for the tasks',
+	},
+	{
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollIntervalSeconds',
 		type: 'number',

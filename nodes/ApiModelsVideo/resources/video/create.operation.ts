@@ -13,6 +13,7 @@ import type { CreateLedger } from './createLedger';
 import { idempotencyKey, ledgerOf } from './createLedger';
 import type { CreateRequest } from './create.request';
 import { buildCreateRequest } from './create.request';
+import { isParkMode, parkCallbackUrl, waitByParking } from './park';
 import type { ItemOutcome } from './tasks';
 import { outputItems } from './tasks';
 import type { ResultOptions } from './waitOptions';
@@ -173,12 +174,20 @@ async function createAndWait(
 
 /** Create Video: plan every item, send the creates, and wait for them when asked. */
 export async function createVideos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const itemOptions = this.getInputData().map(
-		(_, itemIndex) => this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	const optionsOf = (itemIndex: number) => this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const park = Boolean(optionsOf(0).waitForCompletion) && isParkMode(optionsOf(0));
+	// Parked, the tasks' callbacks are what resume the execution: they go to its resume URL.
+	const parkUrl = park ? parkCallbackUrl(this) : undefined;
+	const itemOptions = this.getInputData().map((_, itemIndex) =>
+		parkUrl ? { ...optionsOf(itemIndex), callbackUrl: parkUrl } : optionsOf(itemIndex),
 	);
 	const resultOptions = readResultOptions(this, itemOptions[0] ?? {});
 	const ledger = ledgerOf(this);
 	const { planned, outcomes } = planCreates(this, itemOptions, ledger);
+	if (park) {
+		const created = [...outcomes, ...(await sendCreates(this, planned, ledger, resultOptions))];
+		return await waitByParking(this, created, resultOptions);
+	}
 	const finished = itemOptions[0]?.waitForCompletion
 		? await createAndWait(this, planned, outcomes, ledger, resultOptions)
 		: [...outcomes, ...(await sendCreates(this, planned, ledger, resultOptions))];

@@ -1,16 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { normalizeTask } from '../../../shared/task';
 import type { ItemOutcome } from './tasks';
+import { isParkMode, waitByParking } from './park';
 import { outputItems, readTaskIds, waitForTasks } from './tasks';
 import { readResultOptions } from './waitOptions';
 
 /** Wait for Completion: the tasks of all items, waited for together, output in input order. */
 export async function waitForCompletion(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const options = readResultOptions(this, this.getNodeParameter('options', 0, {}) as IDataObject);
+	const rawOptions = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readResultOptions(this, rawOptions);
 	const ids = readTaskIds(this);
 	const invalid = ids.filter((entry) => !entry.taskId);
 	// Without Continue On Fail a missing id fails the node before minutes of waiting.
 	if (invalid.length && !this.continueOnFail()) throw invalid[0].error;
 	const targets = ids.flatMap(({ itemIndex, taskId }) => (taskId ? [{ itemIndex, taskId }] : []));
+	if (isParkMode(rawOptions)) {
+		const known = targets.map(({ itemIndex, taskId }) => ({ itemIndex, task: normalizeTask({}, { taskId }) }));
+		return await waitByParking(this, [...known, ...invalid], options);
+	}
 	const outcomes: ItemOutcome[] = [...(await waitForTasks(this, targets, options)), ...invalid];
 	return await outputItems(this, outcomes, options);
 }
