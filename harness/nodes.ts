@@ -7,7 +7,7 @@ import type { HarnessNode } from './engine';
 
 export const VIDEO_NODE = 'APIModels Video';
 export const VIDEO_TYPE = 'apiModelsVideo';
-export const TRIGGER_TYPE = 'apiModelsCallbackTrigger';
+export const TRIGGER_TYPE = 'apiModelsVideoTrigger';
 
 export const nodeTypes = {
 	[VIDEO_TYPE]: new ApiModelsVideo(),

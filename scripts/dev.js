@@ -65,7 +65,7 @@ async function main() {
 	await n8n.cliExpecting(['import:credentials', `--input=${credentialsFile}`], /Successfully imported/);
 	await n8n.cliExpecting(['import:workflow', '--separate', `--input=${workflowsDir}`], /Successfully imported/);
 	// The trigger must be published to listen on its production URL, where example 4a sends callbacks.
-	const trigger = workflows.find((workflow) => workflow.nodes.some((node) => node.type.endsWith('.apiModelsCallbackTrigger')));
+	const trigger = workflows.find((workflow) => workflow.nodes.some((node) => node.type.endsWith('.apiModelsVideoTrigger')));
 	await n8n.cliExpecting(['publish:workflow', `--id=${trigger.id}`], /Publishing workflow/);
 
 	step(`Starting n8n on ${n8nUrl} (its log follows, prefixed with "n8n │")`);

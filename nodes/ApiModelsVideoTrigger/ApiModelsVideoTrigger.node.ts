@@ -14,7 +14,7 @@ import { receiveCallback } from './receive';
 export class ApiModelsVideoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'APIModels Video Trigger',
-		name: 'apiModelsCallbackTrigger',
+		name: 'apiModelsVideoTrigger',
 		icon: { light: 'file:apimodels.svg', dark: 'file:apimodels.dark.svg' },
 		group: ['trigger'],
 		version: 1,

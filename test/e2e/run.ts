@@ -139,7 +139,7 @@ async function main(): Promise<number> {
 			try {
 				track.section('n8n start, the trigger, a flood and a schedule:');
 				const running = await startServer(track, server, serverPorts, work, cleanups);
-				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsCallbackTrigger'));
+				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsVideoTrigger'));
 				await track.require('the published trigger listens on its production URL', () =>
 					running.waitUntil(
 						async () => (await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 400,

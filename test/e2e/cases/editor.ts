@@ -15,7 +15,7 @@ import type { Report } from '../lib/report';
 
 const PACKAGE = 'n8n-nodes-apimodels';
 const VIDEO = `${PACKAGE}.apiModelsVideo`;
-const TRIGGER = `${PACKAGE}.apiModelsCallbackTrigger`;
+const TRIGGER = `${PACKAGE}.apiModelsVideoTrigger`;
 
 type IconUrl = string | { light: string; dark: string };
 

@@ -30,7 +30,7 @@ export interface TriggerContext extends SuiteContext {
 
 /** The report node the suite appends to the trigger workflow (beside the example's own nodes). */
 export function addReportNode(workflow: Workflow, collectorUrl: string): void {
-	const trigger = workflow.nodes.find((node) => node.type.endsWith('.apiModelsCallbackTrigger'));
+	const trigger = workflow.nodes.find((node) => node.type.endsWith('.apiModelsVideoTrigger'));
 	if (!trigger) throw new Error('no trigger node');
 	workflow.nodes.push({
 		id: 'e2e-report-node',
