@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -7,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { modelCatalogue } from '../shared/models';
+import { nothingToRegister } from '../shared/callbacks';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { downloadOptionFields, optionsActingWhen } from '../shared/descriptions';
 import { receiveCallback } from './receive';
@@ -94,21 +94,8 @@ export class ApiModelsVideoTrigger implements INodeType {
 		],
 	};
 
-	// n8n asks webhook triggers for this lifecycle. The API takes a callback URL per task and has
-	// nothing to register, so publishing and unpublishing have nothing to do there.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// n8n asks webhook triggers for this lifecycle; the API has nothing to register (see nothingToRegister).
+	webhookMethods = nothingToRegister;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCallback.call(this);
