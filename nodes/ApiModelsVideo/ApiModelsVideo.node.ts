@@ -12,7 +12,7 @@ import { CREDENTIAL_TYPE } from '../shared/constants';
 import { createVideos } from './resources/video/create.operation';
 import { getStatus } from './resources/video/getStatus.operation';
 import { parkWebhook, resumeOnCallback } from './resources/video/park';
-import { videoProperties, videoSubtitle } from './resources/video';
+import { resourceProperty, videoProperties, videoSubtitle } from './resources/video';
 import { agentError, createPassesChecks, isToolCall, simplifyOutput, startToolCall } from './resources/video/tool';
 import { waitForCompletion } from './resources/video/waitForCompletion.operation';
 
@@ -39,6 +39,8 @@ export class ApiModelsVideo implements INodeType {
 		icon: { light: 'file:apimodels.svg', dark: 'file:apimodels.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// Built from the catalogue. n8n's missing-subtitle lint rule reads only a literal subtitle and
+		// literal properties, so the Resource property lives beside the operations it selects.
 		subtitle: videoSubtitle(),
 		description: 'Generate videos with Grok Video 3, VEO 3.1 and Kling Motion Control through apimodels.app',
 		defaults: { name: 'APIModels Video' },
@@ -52,17 +54,7 @@ export class ApiModelsVideo implements INodeType {
 			baseURL: '={{ $credentials.baseUrl }}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Video', value: 'video' }],
-				default: 'video',
-			},
-			...videoProperties,
-		],
+		properties: [resourceProperty, ...videoProperties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

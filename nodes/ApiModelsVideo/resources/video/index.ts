@@ -5,6 +5,15 @@ import { getStatusDescription } from './getStatus.description';
 import { simplifyProperties, toolDescriptionProperty } from './tool';
 import { waitForCompletionDescription } from './waitForCompletion.description';
 
+export const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [{ name: 'Video', value: 'video' }],
+	default: 'video',
+};
+
 export const videoOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
