@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- tests run on Node, outside n8n */
+/* eslint-disable no-console -- tests run on Node, outside n8n */
 /**
  * APIModels Video Trigger receiving the emulator's own callbacks: Create Video (through n8n's
  * engine) creates tasks with a Callback URL pointing at n8n's webhook server in miniature
