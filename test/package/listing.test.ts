@@ -58,6 +58,12 @@ describe('the codex files', () => {
 		const codex = JSON.parse(read(codexFiles.apiModelsVideo));
 		expect(codex.alias).toEqual(expect.arrayContaining(['veo', 'grok', 'kling']));
 	});
+
+	it("give the action node the trigger's aliases too: n8n's picker folds the trigger into its card and searches that card's codex", () => {
+		const action = JSON.parse(read(codexFiles.apiModelsVideo));
+		const trigger = JSON.parse(read(codexFiles.apiModelsVideoTrigger));
+		expect(action.alias).toEqual(expect.arrayContaining(trigger.alias));
+	});
 });
 
 describe('the package metadata', () => {
