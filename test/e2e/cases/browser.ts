@@ -209,6 +209,8 @@ export async function browserCases({ report, server, example }: BrowserContext):
 					.map((item) => (item.querySelector('[data-test-id=node-creator-item-name]')?.textContent ?? '').trim()),
 			);
 			assert.deepEqual(actions, operations.map((operation) => operation.action));
+			// The details panel slides in.
+			await page.waitForTimeout(500);
 			await shot('04-node-details');
 			await page.locator('[data-test-id=node-creator-item-name]', { hasText: operations[0].action }).click();
 			await page.waitForSelector('[data-test-id=parameter-input-model]');
