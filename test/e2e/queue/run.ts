@@ -212,7 +212,9 @@ async function workerKilledMidWait({ report, cluster, emulator }: Stage): Promis
 	assert.equal(await post(`${cluster.balancer.url}/webhook/queue-poll`, { prompts }), 200);
 	const workflowId = 'queuePollFlow';
 	const running = await until(async () => (await cluster.main.executionsOf(workflowId)).find((execution) => execution.status === 'running'), 60_000, 'the execution to run');
-	await new Promise((resolve) => setTimeout(resolve, 3000));
+	// Killed mid-wait: once its 5 tasks exist and it polls them.
+	await until(() => emulator.stats().tasksCreated - created >= 5 || undefined, 60_000, 'the 5 tasks to be created');
+	await new Promise((resolve) => setTimeout(resolve, 2000));
 	const workers = cluster.processes.filter((handle) => handle.role === 'worker');
 	const killedAt = Date.now();
 	for (const worker of workers) await cluster.stopProcess(worker, 'SIGKILL');
