@@ -242,7 +242,7 @@ async function memoryBenchmark(api: RemoteEmulator) {
 
 async function main() {
 	const started = Date.now();
-	const stages = (process.env.BENCH_STAGES ?? 'engine,n8n').split(',');
+	const stages = (process.env.BENCH_STAGES ?? 'engine').split(',');
 	let failed = false;
 	if (stages.includes('engine')) {
 		const api = await startEmulatorProcess();
