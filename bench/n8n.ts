@@ -30,13 +30,9 @@ import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
 import type { Row } from './table';
 import { log, MB, megabytes, seconds } from './table';
+import { INTERVAL_S, LATENCY_MS, PENDING_MS, PROCESSING_MS, TASK_MS } from './workload';
 
 const ITEMS = 1000;
-const PENDING_MS = 1000;
-const PROCESSING_MS = 2000;
-const TASK_MS = PENDING_MS + PROCESSING_MS;
-const INTERVAL_S = 1;
-const LATENCY_MS = 50;
 const SAMPLE_MS = 20;
 const VIDEO_NODE = 'Create Video';
 const SMALL_VIDEO = 1 * MB;

@@ -26,20 +26,15 @@ import { credentialsFor, credentialTypes, nodeTypes, VIDEO_NODE, videoNode } fro
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
 import { realN8nStage } from './n8n';
+import { INTERVAL_S, LATENCY_MS, PENDING_MS, PROCESSING_MS, TASK_MS } from './workload';
 import type { Row } from './table';
 import { log, MB, megabytes, printTable, seconds } from './table';
 
 const BATCH = 50;
 /** Item-by-item baseline: items measured, then extrapolated to BATCH (see the note it prints). */
 const BASELINE_ITEMS = Number(process.env.BENCH_BASELINE_ITEMS ?? 10);
-const PENDING_MS = 1000;
-const PROCESSING_MS = 2000;
-const TASK_MS = PENDING_MS + PROCESSING_MS;
-const INTERVAL_S = 1;
 /** The node's default Max Concurrent Requests, which these runs keep. */
 const CONCURRENCY = 10;
-/** Every API answer takes this long, like a real API across the internet would, at least. */
-const LATENCY_MS = 50;
 const VIDEO_BYTES = 300 * 1024 * 1024;
 const RSS_SAMPLE_MS = 20;
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error, no-console -- tests run on Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- tests run on Node, outside n8n */
 /**
  * `npm run test:e2e`: the package as users get it, in a real n8n. Builds and packs the package,
  * installs the tarball the way n8n installs community packages, imports the example workflows
@@ -10,7 +10,7 @@
  * its own, so counts and injected faults never mix.
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/server';
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
 	const report = Report.create();
 	const work = mkdtempSync(path.join(tmpdir(), 'apimodels-e2e-'));
 	const cleanups: Array<() => Promise<unknown>> = [];
-	try {
+	await report.runSuite(work, cleanups, async () => {
 		report.section(`Setup (work folder ${work}):`);
 		const cache = await report.require('n8n is provided (scripts/provide-n8n.sh)', () => provideN8n());
 
@@ -186,17 +186,7 @@ async function main(): Promise<number> {
 			}
 		};
 		await together(cliTrack(), serverTrack());
-	} catch (error) {
-		if (!(error instanceof Error && error.message.startsWith('required step failed'))) {
-			await report.check('the suite runs to the end', () => {
-				throw error;
-			});
-		}
-	} finally {
-		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-		if (report.failed && process.env.E2E_KEEP) console.log(`\nKept ${work} for inspection.`);
-		else rmSync(work, { recursive: true, force: true });
-	}
+	});
 	console.log(report.summary());
 	return report.failed ? 1 : 0;
 }

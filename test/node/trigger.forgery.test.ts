@@ -12,7 +12,7 @@ import type { Fault } from '../../emulator/faults';
 import { MAX_VERIFICATIONS_IN_FLIGHT } from '../../nodes/ApiModelsVideoTrigger/deliveries';
 import { outputOf, runVideo, useEmulator } from './fixtures';
 import type { StartedExecution } from './webhookServer';
-import { countBy, Database, until, WebhookProcess } from './webhookServer';
+import { countBy, Database, until, VENDOR_CALLBACK_SCHEDULE, WebhookProcess } from './webhookServer';
 
 const FORGED = 3000;
 const SENDERS = 100;
@@ -20,9 +20,7 @@ const GENUINE = 5;
 const emulator = useEmulator({
 	pendingMs: 0,
 	processingMs: 300,
-	callbackBackoffMs: [1000, 2000, 4000],
-	callbackBackgroundRetries: 10,
-	callbackBackgroundIntervalMs: 3000,
+	...VENDOR_CALLBACK_SCHEDULE,
 });
 
 /** Samples this process's resident memory until stopped; answers the peak. */

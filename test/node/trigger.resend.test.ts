@@ -11,7 +11,7 @@ import type { Fault } from '../../emulator/faults';
 import { ANSWER_BUDGET_MS } from '../../nodes/shared/callbacks';
 import { outputOf, runVideo, useEmulator } from './fixtures';
 import type { StartedExecution } from './webhookServer';
-import { countBy, Database, until, WebhookProcess } from './webhookServer';
+import { countBy, Database, until, VENDOR_CALLBACK_SCHEDULE, WebhookProcess } from './webhookServer';
 
 const TOKEN = 'resend-token';
 const TASKS = 4;
@@ -19,9 +19,7 @@ const TASKS = 4;
 const emulator = useEmulator({
 	pendingMs: 0,
 	processingMs: 0,
-	callbackBackoffMs: [1000, 2000, 4000],
-	callbackBackgroundRetries: 10,
-	callbackBackgroundIntervalMs: 3000,
+	...VENDOR_CALLBACK_SCHEDULE,
 	callbackTimeoutMs: 10_000,
 });
 

@@ -16,6 +16,13 @@ import type { Emulator } from '../../emulator/server';
 import { deliveriesIn, triggerFixtures } from './triggerFixtures';
 
 /** The one workflow's static data, as n8n's database holds it. */
+/** The vendor's callback schedule: 1, 2, 4 s, then background attempts (every 3 s here, to keep tests short). */
+export const VENDOR_CALLBACK_SCHEDULE = {
+	callbackBackoffMs: [1000, 2000, 4000],
+	callbackBackgroundRetries: 10,
+	callbackBackgroundIntervalMs: 3000,
+};
+
 export class Database {
 	staticData: IDataObject = {};
 	saves = 0;

@@ -1,4 +1,6 @@
-/* eslint-disable no-console -- tests run on Node, outside n8n */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- tests run on Node, outside n8n */
+import { rmSync } from 'node:fs';
+
 /** Collects named checks and prints the summary whose last line CI reads: `N passed, M failed`. */
 
 interface Outcome {
@@ -99,5 +101,25 @@ export class Report {
 		const mark = outcome.ok ? '✓' : '✗';
 		const detail = outcome.ok ? '' : `\n      ${outcome.detail?.replace(/\n/g, '\n      ')}`;
 		this.print(`  ${mark} ${outcome.name} (${outcome.ms} ms)${detail}`);
+	}
+
+	/**
+	 * Runs a suite's body: an unexpected error counts as a failed check, the cleanups run last to
+	 * first, and the work folder is kept only for a failed run with E2E_KEEP set.
+	 */
+	async runSuite(work: string, cleanups: Array<() => Promise<unknown>>, body: () => Promise<void>): Promise<void> {
+		try {
+			await body();
+		} catch (error) {
+			if (!(error instanceof Error && error.message.startsWith('required step failed'))) {
+				await this.check('the suite runs to the end', () => {
+					throw error;
+				});
+			}
+		} finally {
+			for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+			if (this.failed && process.env.E2E_KEEP) console.log(`\nKept ${work} for inspection.`);
+			else rmSync(work, { recursive: true, force: true });
+		}
 	}
 }

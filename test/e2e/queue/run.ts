@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error, no-console -- tests run on Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- tests run on Node, outside n8n */
 /**
  * `npm run test:queue`: the package in n8n's queue mode, as production runs it. Starts its own
  * PostgreSQL, Redis, an n8n main, 2 workers and 2 webhook processes behind a round-robin balancer
@@ -11,7 +11,7 @@
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Emulator } from '../../../emulator/server';
@@ -234,7 +234,7 @@ async function main(): Promise<number> {
 	const started = Date.now();
 	const work = mkdtempSync(path.join(tmpdir(), 'apimodels-queue-'));
 	const cleanups: Array<() => Promise<unknown>> = [];
-	try {
+	await report.runSuite(work, cleanups, async () => {
 		report.section(`Setup (work folder ${work}):`);
 		const missing = queueServicesAvailable();
 		if (missing) throw new Error(`${missing}: run .ci/run, or apt-get install -y postgresql redis-server`);
@@ -284,17 +284,7 @@ async function main(): Promise<number> {
 		await report.group('trigger behind two webhook processes', () => triggerBehindTwoWebhookProcesses(stage, trigger.webhookId));
 		await report.group('park across a restart', () => parkAcrossRestart(stage));
 		await report.group('worker killed mid-wait', () => workerKilledMidWait(stage));
-	} catch (error) {
-		if (!(error instanceof Error && error.message.startsWith('required step failed'))) {
-			await report.check('the stage runs to the end', () => {
-				throw error;
-			});
-		}
-	} finally {
-		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-		if (report.failed && process.env.E2E_KEEP) console.log(`\nKept ${work} for inspection.`);
-		else rmSync(work, { recursive: true, force: true });
-	}
+	});
 	report.section(`Queue stage finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	console.log(report.summary());
 	return report.failed ? 1 : 0;
