@@ -174,21 +174,22 @@ async function createAndWait(
 
 /** Create Video: plan every item, send the creates, and wait for them when asked. */
 export async function createVideos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const optionsOf = (itemIndex: number) => this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const park = Boolean(optionsOf(0).waitForCompletion) && isParkMode(optionsOf(0));
+	const panelOptions = this.getInputData().map(
+		(_, itemIndex) => this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	);
+	const first = panelOptions[0] ?? {};
+	const park = Boolean(first.waitForCompletion) && isParkMode(first);
 	// Parked, the tasks' callbacks are what resume the execution: they go to its resume URL.
 	const parkUrl = park ? parkCallbackUrl(this) : undefined;
-	const itemOptions = this.getInputData().map((_, itemIndex) =>
-		parkUrl ? { ...optionsOf(itemIndex), callbackUrl: parkUrl } : optionsOf(itemIndex),
-	);
-	const resultOptions = readResultOptions(this, itemOptions[0] ?? {});
+	const itemOptions = parkUrl ? panelOptions.map((options) => ({ ...options, callbackUrl: parkUrl })) : panelOptions;
+	const resultOptions = readResultOptions(this, first);
 	const ledger = ledgerOf(this);
 	const { planned, outcomes } = planCreates(this, itemOptions, ledger);
 	if (park) {
 		const created = [...outcomes, ...(await sendCreates(this, planned, ledger, resultOptions))];
 		return await waitByParking(this, created, resultOptions);
 	}
-	const finished = itemOptions[0]?.waitForCompletion
+	const finished = first.waitForCompletion
 		? await createAndWait(this, planned, outcomes, ledger, resultOptions)
 		: [...outcomes, ...(await sendCreates(this, planned, ledger, resultOptions))];
 	return await outputItems(this, finished, resultOptions);
