@@ -2,16 +2,16 @@
 import type { IDataObject } from 'n8n-workflow';
 import { ApiModelsApi } from '../credentials/ApiModelsApi.credentials';
 import { ApiModelsVideo } from '../nodes/ApiModelsVideo/ApiModelsVideo.node';
-import { ApiModelsVideoTrigger } from '../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
+import { ApiModelsCallbackTrigger } from '../nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node';
 import type { HarnessNode } from './engine';
 
 export const VIDEO_NODE = 'APIModels Video';
 export const VIDEO_TYPE = 'apiModelsVideo';
-export const TRIGGER_TYPE = 'apiModelsVideoTrigger';
+export const TRIGGER_TYPE = 'apiModelsCallbackTrigger';
 
 export const nodeTypes = {
 	[VIDEO_TYPE]: new ApiModelsVideo(),
-	[TRIGGER_TYPE]: new ApiModelsVideoTrigger(),
+	[TRIGGER_TYPE]: new ApiModelsCallbackTrigger(),
 };
 export const credentialTypes = [new ApiModelsApi()];
 

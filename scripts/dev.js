@@ -13,6 +13,7 @@
  */
 require('ts-node').register({ transpileOnly: true });
 
+const { randomBytes } = require('node:crypto');
 const { mkdirSync, rmSync } = require('node:fs');
 const { homedir } = require('node:os');
 const path = require('node:path');
@@ -59,13 +60,15 @@ async function main() {
 	const credentialsFile = path.join(packDir, 'credentials.json');
 	examples.writeCredentials(credentialsFile, [{ id: examples.CREDENTIAL.id, name: api.name, data: api.data }]);
 	const workflows = [...examples.loadExamples().values()];
-	for (const workflow of workflows) examples.pointCallbacksAt(workflow, n8nUrl);
+	// Example 4b's trigger asks for a Secret Token, and 4a's callback URL carries it.
+	const callbackToken = randomBytes(16).toString('hex');
+	for (const workflow of workflows) examples.pointCallbacksAt(workflow, n8nUrl, callbackToken);
 	const workflowsDir = path.join(packDir, 'workflows');
 	examples.writeWorkflows(workflowsDir, workflows);
 	await n8n.cliExpecting(['import:credentials', `--input=${credentialsFile}`], /Successfully imported/);
 	await n8n.cliExpecting(['import:workflow', '--separate', `--input=${workflowsDir}`], /Successfully imported/);
 	// The trigger must be published to listen on its production URL, where example 4a sends callbacks.
-	const trigger = workflows.find((workflow) => workflow.nodes.some((node) => node.type.endsWith('.apiModelsVideoTrigger')));
+	const trigger = workflows.find((workflow) => workflow.nodes.some((node) => node.type.endsWith('.apiModelsCallbackTrigger')));
 	await n8n.cliExpecting(['publish:workflow', `--id=${trigger.id}`], /Publishing workflow/);
 
 	step(`Starting n8n on ${n8nUrl} (its log follows, prefixed with "n8n │")`);
@@ -97,7 +100,8 @@ async function main() {
 
   Open Overview → the workflows named "APIModels 1" to "APIModels 6", then
   "Execute workflow". For callbacks, run "APIModels 4a": the published
-  "APIModels 4b" trigger starts once the task ends (see its Executions tab).
+  "APIModels 4b" trigger starts once the task ends (see its Executions tab);
+  4b's Secret Token is set and 4a's Callback URL carries it.
   A prompt containing [fail] makes the emulator fail the task.${realKey ? `
   With the real API, 4a's Callback URL must be reachable from the internet.` : ''}
 

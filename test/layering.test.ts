@@ -37,7 +37,7 @@ test('nodes/shared imports nothing of the node folders (the credential sits belo
 });
 
 test('the node folders do not import each other', () => {
-	const crossing = ['nodes/ApiModelsVideo', 'nodes/ApiModelsVideoTrigger'].flatMap((folder) =>
+	const crossing = ['nodes/ApiModelsVideo', 'nodes/ApiModelsCallbackTrigger'].flatMap((folder) =>
 		importsUnder(folder).filter(
 			({ to }) => within(to, 'nodes') && !within(to, 'nodes/shared') && !within(to, folder),
 		),

@@ -369,7 +369,7 @@ export class PollSchedule {
 			error: new NodeOperationError(
 				this.ctx.getNode(),
 				withTaskId(
-					`Task ${entry.taskId} did not finish within ${minutes} minutes. It may still finish: check it later with Get Status, or use the APIModels Video Trigger.${lastError}`,
+					`Task ${entry.taskId} did not finish within ${minutes} minutes. It may still finish: check it later with Get Status, or use the APIModels Callback Trigger.${lastError}`,
 					entry.taskId,
 				),
 				{ itemIndex: entry.itemIndex },

@@ -10,12 +10,13 @@
  * its own, so counts and injected faults never mix.
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/server';
 import { browserCases } from './cases/browser';
-import { editorCases } from './cases/editor';
+import { editorCases, tokenlessCopy } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';
 import { McpSuite } from './cases/mcp';
@@ -46,6 +47,8 @@ const EMULATOR_TIMING = { pendingMs: 300, processingMs: 700 };
 const VIDEO_BYTES = 1024 * 1024;
 /** The callback examples (4a, 4b) and the flood use this credential and their own emulator. */
 const TRIGGER_CREDENTIAL = { id: 'apiModelsTrigger', name: 'APIModels (e2e trigger)' };
+/** The Secret Token given to example 4b's trigger and carried by 4a's callback URL, new each run. */
+const CALLBACK_TOKEN = randomUUID();
 
 /** The examples poll every 5 s, as the vendor advises; the emulator's tasks take 1 s. */
 function pollEverySecond(workflow: Workflow): void {
@@ -77,7 +80,7 @@ async function main(): Promise<number> {
 		const workflows = loadExamples();
 		for (const workflow of workflows.values()) {
 			pollEverySecond(workflow);
-			pointCallbacksAt(workflow, n8nUrl);
+			pointCallbacksAt(workflow, n8nUrl, CALLBACK_TOKEN);
 		}
 		const example = (name: string) => workflows.get(name) as Workflow;
 		useCredential(example('4a-callback-create-video'), TRIGGER_CREDENTIAL);
@@ -96,6 +99,7 @@ async function main(): Promise<number> {
 		cleanups.push(() => triggerCollector.close(), () => scheduleCollector.close());
 
 		const trigger = example('4b-callback-trigger');
+		const tokenless = tokenlessCopy(trigger);
 		addReportNode(trigger, triggerCollector.url);
 		const scheduled = scheduledVariant(example('5-scheduled-batch'), scheduleCollector.url);
 		const instances: Instance[] = [
@@ -119,8 +123,8 @@ async function main(): Promise<number> {
 					// Example 1 in the browser: its credential, found by name, on an emulator of its own.
 					{ ...CREDENTIAL, emulator: emulators.browser },
 				],
-				workflows: [trigger, scheduled, ...mcp.workflows, example('1-text-to-video-grok')],
-				published: [trigger, scheduled, ...mcp.workflows],
+				workflows: [trigger, tokenless, scheduled, ...mcp.workflows, example('1-text-to-video-grok')],
+				published: [trigger, tokenless, scheduled, ...mcp.workflows],
 			},
 		];
 		await together(
@@ -139,7 +143,7 @@ async function main(): Promise<number> {
 			try {
 				track.section('n8n start, the trigger, a flood and a schedule:');
 				const running = await startServer(track, server, serverPorts, work, cleanups);
-				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsVideoTrigger'));
+				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsCallbackTrigger'));
 				await track.require('the published trigger listens on its production URL', () =>
 					running.waitUntil(
 						async () => (await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 400,
@@ -148,7 +152,7 @@ async function main(): Promise<number> {
 					),
 				);
 				await track.group('editor', () =>
-					editorCases({ report: track, server: running, emulator: emulators.trigger, credential: TRIGGER_CREDENTIAL }),
+					editorCases({ report: track, server: running, emulator: emulators.trigger, credential: TRIGGER_CREDENTIAL, tokenless }),
 				);
 				// The trigger cases count this emulator's requests: without the editor's.
 				emulators.trigger.resetStats();

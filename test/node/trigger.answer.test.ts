@@ -1,5 +1,5 @@
 /**
- * APIModels Video Trigger acknowledges only what is safe: a 2xx only once the API has confirmed the
+ * APIModels Callback Trigger acknowledges only what is safe: a 2xx only once the API has confirmed the
  * callback and the execution is handed to n8n (the node returns `workflowData` and writes no
  * answer of its own: n8n answers after storing the execution), or for a known duplicate. The
  * slow work (verification, download) comes before the answer, within the answer budget; the
@@ -16,7 +16,7 @@ const emulator = useEmulator();
 const { endedTask, callbackFor, post } = triggerFixtures(emulator);
 const SLOW_MS = 1500;
 
-describe('APIModels Video Trigger answers once the work is safe', () => {
+describe('APIModels Callback Trigger answers once the work is safe', () => {
 	it('verifies before answering, and leaves the answer to n8n once the execution is handed over', async () => {
 		const task = await endedTask();
 		emulator().inject('status', { kind: 'slow', delayMs: SLOW_MS });

@@ -1,6 +1,6 @@
 /* eslint-disable no-console -- tests run on Node, outside n8n */
 /**
- * APIModels Video Trigger receiving the emulator's own callbacks: Create Video (through n8n's
+ * APIModels Callback Trigger receiving the emulator's own callbacks: Create Video (through n8n's
  * engine) creates tasks with a Callback URL pointing at n8n's webhook server in miniature
  * (webhookServer.ts: n8n-core's WebhookContext behind a loopback HTTP server, static data
  * saved whole after each call, last write winning). The emulator sends each callback, re-sends
@@ -37,7 +37,7 @@ const cases = (['seed', 'live'] as Spelling[]).flatMap((spelling) =>
 	),
 );
 
-describe('APIModels Video Trigger receiving the emulator\'s callbacks', () => {
+describe('APIModels Callback Trigger receiving the emulator\'s callbacks', () => {
 	it.each(cases)(
 		'$spelling spelling, $callbackShape, handled $mode: exactly one execution per finished task',
 		async ({ spelling, callbackShape, sequential }) => {

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
- * APIModels Video Trigger starts the workflow once per task and state: the vendor re-sends a
+ * APIModels Callback Trigger starts the workflow once per task and state: the vendor re-sends a
  * callback until it gets a 2xx, and networks duplicate requests. Workflow static data is carried
  * from one call to the next as n8n persists it; the trigger remembers the last 1,000 deliveries.
  * A forged copy that fails verification must not block the genuine callback.
@@ -19,15 +19,15 @@ function restartedTrigger(): INodeType {
 	let fresh: INodeType | undefined;
 	jest.isolateModules(() => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const module = require('../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node');
-		fresh = new module.ApiModelsVideoTrigger();
+		const module = require('../../nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node');
+		fresh = new module.ApiModelsCallbackTrigger();
 	});
 	return fresh as INodeType;
 }
 
 const startedCount = (results: WebhookResult[]) => results.filter((result) => result.workflowData).length;
 
-describe('APIModels Video Trigger starts once per task and state', () => {
+describe('APIModels Callback Trigger starts once per task and state', () => {
 	it('repeated callbacks, in any spelling and shape, start the workflow once and ask the API once', async () => {
 		const task = await endedTask();
 		let staticData: IDataObject = {};
@@ -122,7 +122,7 @@ describe('APIModels Video Trigger starts once per task and state', () => {
 	});
 });
 
-describe('APIModels Video Trigger: forged copies do not block the genuine callback', () => {
+describe('APIModels Callback Trigger: forged copies do not block the genuine callback', () => {
 	const forgeries: Array<[string, (task: EmulatorTask) => unknown]> = [
 		['another video URL', (task) => callbackFor(task, { patch: { videos: ['https://evil.example.com/x.mp4'] } })],
 		['an extra video URL', (task) => callbackFor(task, { spelling: 'live', wrapped: false, patch: { resultUrls: [emulator().videoUrl(task.id), 'https://evil.example.com/x.mp4'] } })],
@@ -169,7 +169,7 @@ describe('APIModels Video Trigger: forged copies do not block the genuine callba
 	});
 });
 
-describe('APIModels Video Trigger remembers the last 1,000 deliveries', () => {
+describe('APIModels Callback Trigger remembers the last 1,000 deliveries', () => {
 	it('forgets the oldest beyond 1,000, in the static data and in memory', async () => {
 		// Verification off makes each claim cheap: no API request.
 		const ids = Array.from({ length: 1001 }, (_, index) => `clbound${String(index).padStart(19, '0')}`);

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
- * APIModels Video Trigger, Download Video: the verified task's video is streamed into a binary
+ * APIModels Callback Trigger, Download Video: the verified task's video is streamed into a binary
  * property, byte for byte what the API serves, and only ever from the URLs in the API's answer:
  * a URL that only a callback names is never fetched.
  */
@@ -40,7 +40,7 @@ function expectSameBytes(actual: Buffer, expected: Buffer): void {
 	expect(actual.equals(expected)).toBe(true);
 }
 
-describe('APIModels Video Trigger Download Video', () => {
+describe('APIModels Callback Trigger Download Video', () => {
 	it.each<BinaryMode>(['default', 'filesystem'])('streams the video into binary "data" (%s binary mode)', async (mode) => {
 		emulator().setOptions({ videoSizeBytes: 256 * 1024 });
 		const task = await endedTask();

@@ -1,5 +1,5 @@
 /**
- * APIModels Video Trigger, Download Video's limits: a dripping video, an HTML page, a non-video
+ * APIModels Callback Trigger, Download Video's limits: a dripping video, an HTML page, a non-video
  * under a generic type and an oversized answer each still start the workflow, without binary
  * data, with the reason in `downloadError` and the video URLs kept, and the dripping one no later
  * than its Download Timeout.
@@ -25,7 +25,7 @@ async function deliverWith(fault: Fault, options: IDataObject = {}) {
 	return { error: String(item.json.downloadError), seconds: (Date.now() - started) / 1000, taskId: task.id };
 }
 
-describe('APIModels Video Trigger download limits', () => {
+describe('APIModels Callback Trigger download limits', () => {
 	it('a video dripping 1 byte/s starts the workflow at the Download Timeout', async () => {
 		const { error, seconds, taskId } = await deliverWith({ kind: 'drip', bytesPerSecond: 1 }, { downloadTimeoutSeconds: 2 });
 		expect(error).toContain(`Downloading the video of task ${taskId} failed: it took longer than the Download Timeout of 2 s`);

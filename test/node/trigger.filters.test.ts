@@ -1,5 +1,5 @@
 /**
- * APIModels Video Trigger filters: Events (completed / failed) and Models. Verified, they apply to
+ * APIModels Callback Trigger filters: Events (completed / failed) and Models. Verified, they apply to
  * the API's answer, so a callback cannot talk its way past them by naming another model.
  */
 import type { WebhookResult } from '../../harness/engine';
@@ -11,7 +11,7 @@ const { endedTask, callbackFor, post } = triggerFixtures(emulator);
 
 const startedIds = (result: WebhookResult) => started(result).map((json) => json.taskId);
 
-describe('APIModels Video Trigger Events filter', () => {
+describe('APIModels Callback Trigger Events filter', () => {
 	it.each([
 		[['completed', 'failed'], ['completed', 'failed']],
 		[['completed'], ['completed']],
@@ -35,7 +35,7 @@ describe('APIModels Video Trigger Events filter', () => {
 	});
 });
 
-describe('APIModels Video Trigger Models filter', () => {
+describe('APIModels Callback Trigger Models filter', () => {
 	it('starts only for tasks of the selected models', async () => {
 		const grok = await endedTask({ model: 'grok-video-3' });
 		const veo = await endedTask({ model: 'veo-3.1' });

@@ -1,6 +1,6 @@
 /* eslint-disable no-console -- tests run on Node, outside n8n */
 /**
- * APIModels Video Trigger under a flood: 1,000 callbacks mixing genuine ones, duplicated copies,
+ * APIModels Callback Trigger under a flood: 1,000 callbacks mixing genuine ones, duplicated copies,
  * forgeries and malformed bodies, in a fixed pseudo-random order, sent 20 at a time through the
  * trigger's webhook() (n8n-core's WebhookContext, in process). Static data is loaded before and,
  * when changed, saved after each call, last write winning, like n8n's database copy; a 409 or 503
@@ -46,7 +46,7 @@ function seeded(seed: number): () => number {
 	};
 }
 
-describe('APIModels Video Trigger under a flood of 1,000 callbacks', () => {
+describe('APIModels Callback Trigger under a flood of 1,000 callbacks', () => {
 	it('starts the workflow exactly once per genuine task ending', async () => {
 		const random = seeded(20250101);
 		const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];

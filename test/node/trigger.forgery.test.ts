@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- tests run on Node, outside n8n */
 /**
- * APIModels Video Trigger keeps forgeries cheap: 3,000 forged callbacks (task ids the API does not
+ * APIModels Callback Trigger keeps forgeries cheap: 3,000 forged callbacks (task ids the API does not
  * know), sent 100 at a time, while the API rate-limits or answers slower than the trigger's budget,
  * and while the vendor delivers genuine callbacks. Verifications in flight are bounded (the excess
  * is answered 503 at once), an unknown task id is asked about once, memory stays flat, and every
@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Fault } from '../../emulator/faults';
-import { MAX_VERIFICATIONS_IN_FLIGHT } from '../../nodes/ApiModelsVideoTrigger/deliveries';
+import { MAX_VERIFICATIONS_IN_FLIGHT } from '../../nodes/ApiModelsCallbackTrigger/deliveries';
 import { outputOf, runVideo, useEmulator } from './fixtures';
 import type { StartedExecution } from './webhookServer';
 import { countBy, Database, until, VENDOR_CALLBACK_SCHEDULE, WebhookProcess } from './webhookServer';
@@ -59,7 +59,7 @@ const apis: Array<[string, Fault]> = [
 	['slow (35 s an answer)', { kind: 'slow', delayMs: 35_000 }],
 ];
 
-describe('APIModels Video Trigger under 3,000 forged callbacks', () => {
+describe('APIModels Callback Trigger under 3,000 forged callbacks', () => {
 	it.each(apis)('API %s: bounded queries and memory; genuine callbacks start exactly once', async (name, fault) => {
 		const started: StartedExecution[] = [];
 		const receiver = new WebhookProcess(emulator, new Database(), started);

@@ -1,5 +1,5 @@
 /**
- * APIModels Video Trigger: bad requests start nothing. A body that is not a JSON object, names
+ * APIModels Callback Trigger: bad requests start nothing. A body that is not a JSON object, names
  * no task, or carries no final state gets a 400 at once, asks the API nothing, remembers
  * nothing and never throws. (A wrong HTTP method never reaches the node: n8n routes only the
  * registered POST webhook; the e2e suite checks that against a real n8n.)
@@ -33,7 +33,7 @@ const bad: Array<[string, unknown]> = [
 	['state queued, bare', { taskId: ID, state: 'queued' }],
 ];
 
-describe.each([true, false])('APIModels Video Trigger refuses malformed callbacks (verify %s)', (verify) => {
+describe.each([true, false])('APIModels Callback Trigger refuses malformed callbacks (verify %s)', (verify) => {
 	it.each(bad)('%s: 400, nothing started, nothing asked, nothing remembered', async (_name, body) => {
 		const staticData: IDataObject = {};
 		const result = await post(body, { parameters: { verify }, staticData });
@@ -47,7 +47,7 @@ describe.each([true, false])('APIModels Video Trigger refuses malformed callback
 	});
 });
 
-describe('APIModels Video Trigger after a refused body', () => {
+describe('APIModels Callback Trigger after a refused body', () => {
 	it('a refused body does not block the well-formed callback that follows', async () => {
 		const id = 'clmalformedfollow00000001';
 		const request = (body: unknown) => post(body, { parameters: { verify: false } });

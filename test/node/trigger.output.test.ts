@@ -1,5 +1,5 @@
 /**
- * APIModels Video Trigger output: one item on the one output, in the contract every operation
+ * APIModels Callback Trigger output: one item on the one output, in the contract every operation
  * shares (taskId, status, model, videoUrls, videoUrl, error, createdAt, completedAt,
  * estimatedCostUsd, response), whichever spelling the API answers in.
  */
@@ -20,7 +20,7 @@ function onlyItem(result: WebhookResult): INodeExecutionData {
 	return result.workflowData?.[0]?.[0] ?? { json: {} as IDataObject };
 }
 
-describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API answering in %s spelling', (spelling) => {
+describe.each<Spelling>(['seed', 'live'])('APIModels Callback Trigger output, API answering in %s spelling', (spelling) => {
 	// Tasks end as soon as they are created.
 	beforeEach(() => emulator().setOptions({ spelling, pendingMs: 0, processingMs: 0 }));
 
@@ -79,7 +79,7 @@ describe.each<Spelling>(['seed', 'live'])('APIModels Video Trigger output, API a
 	});
 });
 
-describe('APIModels Video Trigger output, known deviation', () => {
+describe('APIModels Callback Trigger output, known deviation', () => {
 	beforeEach(() => emulator().setOptions({ pendingMs: 0, processingMs: 0 }));
 
 	// README: `model` is "the model id, without the API's cloud-video/ prefix". nodes/shared/task.ts

@@ -1,5 +1,5 @@
 /**
- * APIModels Video Trigger accepts both spellings of the API (task_id/status/videos/error and
+ * APIModels Callback Trigger accepts both spellings of the API (task_id/status/videos/error and
  * taskId/state/resultUrls/failMsg) in both shapes (wrapped `{code,msg,data}` and bare `data`),
  * whichever spelling the API itself answers verification queries in.
  */
@@ -21,7 +21,7 @@ const cases = SPELLINGS.flatMap((callback) =>
 	),
 );
 
-describe('APIModels Video Trigger reads both spellings and shapes', () => {
+describe('APIModels Callback Trigger reads both spellings and shapes', () => {
 	it.each(cases)(
 		'$outcome callback in $callback spelling, $shape, API answering in $api spelling',
 		async ({ callback, shape, api, outcome }) => {

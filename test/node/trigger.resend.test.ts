@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- tests run on Node, outside n8n */
 /**
- * APIModels Video Trigger acknowledges only what is safe: the vendor re-sends a callback (1, 2, 4 s,
+ * APIModels Callback Trigger acknowledges only what is safe: the vendor re-sends a callback (1, 2, 4 s,
  * then in the background) until it gets a 2xx, giving each attempt 10 s. With the API rate-limiting
  * or down for longer than one attempt, the trigger must answer non-2xx within its budget, start
  * nothing, keep nothing running after its answer, and start the execution once the API confirms.
@@ -30,7 +30,7 @@ const outages: Array<[string, Fault, number]> = [
 	['answering slower than the budget (35 s)', { kind: 'slow', delayMs: 35_000 }, 9_000],
 ];
 
-describe('APIModels Video Trigger against an API that cannot confirm for a while', () => {
+describe('APIModels Callback Trigger against an API that cannot confirm for a while', () => {
 	it.each(outages)('API %s: the vendor\'s re-sends end with exactly one execution per task', async (_name, fault, outageMs) => {
 		const started: StartedExecution[] = [];
 		const receiver = new WebhookProcess(emulator, new Database(), started, { parameters: { secretToken: TOKEN } });

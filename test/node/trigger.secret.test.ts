@@ -1,9 +1,12 @@
 /**
- * APIModels Video Trigger, Secret Token: a callback must carry it as the `token` query parameter
+ * APIModels Callback Trigger, Secret Token: a callback must carry it as the `token` query parameter
  * (or the `x-apimodels-token` header). Missing: 401; wrong: 403; in both cases nothing is
- * verified, remembered or started. The right token lets the callback through.
+ * verified, remembered or started. The right token lets the callback through. Security is Secret
+ * Token unless the user picks None; a trigger left without a token refuses every callback (and
+ * n8n refuses to publish it: test/e2e/cases/editor.ts).
  */
 import type { WebhookRequest } from '../../harness/engine';
+import { ApiModelsCallbackTrigger } from '../../nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node';
 import { useEmulator } from './fixtures';
 import { triggerFixtures } from './triggerFixtures';
 
@@ -24,7 +27,7 @@ const refusals: Array<[string, number, Pick<WebhookRequest, 'query' | 'headers'>
 	['the token in another header', 401, { headers: { authorization: `Bearer ${TOKEN}` } }],
 ];
 
-describe('APIModels Video Trigger with a Secret Token', () => {
+describe('APIModels Callback Trigger with a Secret Token', () => {
 	it.each(refusals)('refuses %s with %d and starts nothing', async (_name, status, request) => {
 		const task = await endedTask();
 		const result = await post(callbackFor(task), { parameters: { secretToken: TOKEN }, request });
@@ -71,9 +74,27 @@ describe('APIModels Video Trigger with a Secret Token', () => {
 		expect(right.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: body.task_id, videoUrl: body.videos[0] });
 	});
 
-	it('needs no token when none is set', async () => {
+	it('asks for a Secret Token unless Security is set to None', () => {
+		const security = new ApiModelsCallbackTrigger().description.properties.find((property) => property.name === 'security');
+		expect(security?.default).toBe('token');
+	});
+
+	it.each([
+		['no token', {}],
+		['an empty token', { query: { token: '' } }],
+		['any token', { query: { token: 'guess' } }],
+	] as const)('left without a token, refuses a callback carrying %s with 401', async (_name, request) => {
 		const task = await endedTask();
-		const result = await post(callbackFor(task));
+		const result = await post(callbackFor(task), { parameters: { secretToken: '' }, request });
+		expect(result.response.statusCode).toBe(401);
+		expect(result.response.body).toMatchObject({ received: false, message: 'This trigger has no Secret Token set' });
+		expect(result.workflowData).toBeUndefined();
+		expect(emulator().stats().totals.status).toBe(0);
+	});
+
+	it('needs no token with Security: None', async () => {
+		const task = await endedTask();
+		const result = await post(callbackFor(task), { parameters: { security: 'none' } });
 		expect(result.workflowData).toHaveLength(1);
 	});
 });

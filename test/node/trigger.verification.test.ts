@@ -1,5 +1,5 @@
 /**
- * APIModels Video Trigger, "Verify with the API" (on by default): the trigger asks the API
+ * APIModels Callback Trigger, "Verify with the API" (on by default): the trigger asks the API
  * for the task a callback names and starts the workflow with the API's answer, or not at all
  * when the API does not know the task (404), reports it still running, or contradicts the callback
  * (422): none of these is acknowledged with a 2xx. With verification off it emits the body's own
@@ -18,7 +18,7 @@ function statusQueries(): number {
 	return emulator().stats().totals.status;
 }
 
-describe('APIModels Video Trigger verifies each callback with the API (default)', () => {
+describe('APIModels Callback Trigger verifies each callback with the API (default)', () => {
 	it('emits what the API says, not what the callback says', async () => {
 		const task = await endedTask();
 		// Only the id and state come from the callback; everything else here is invented.
@@ -59,7 +59,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 		expect(emulator().stats().requests.status).toEqual({ '404': 1 });
 		expect(result.workflowData).toBeUndefined();
 		expect(result.response.statusCode).toBe(404);
-		expect(result.staticData).not.toMatchObject({ 'node:APIModels Video Trigger': { deliveries: expect.arrayContaining([`${unknown}:completed`]) } });
+		expect(result.staticData).not.toMatchObject({ 'node:APIModels Callback Trigger': { deliveries: expect.arrayContaining([`${unknown}:completed`]) } });
 		// Sent again, the unknown task is answered without asking the API again.
 		const again = await post({ task_id: unknown, status: 'completed' });
 		expect(again.response.statusCode).toBe(404);
@@ -109,7 +109,7 @@ describe('APIModels Video Trigger verifies each callback with the API (default)'
 	});
 });
 
-describe('APIModels Video Trigger with verification off', () => {
+describe('APIModels Callback Trigger with verification off', () => {
 	it('emits the body\'s content without asking the API', async () => {
 		const id = `cl${randomBytes(12).toString('hex')}`; // a task the API has never heard of
 		const result = await post(

@@ -1,5 +1,5 @@
 /**
- * Helpers for the APIModels Video Trigger tests: tasks created through Create Video, the callback
+ * Helpers for the APIModels Callback Trigger tests: tasks created through Create Video, the callback
  * body the vendor would POST for one, and the trigger's webhook() called with it through n8n-core's
  * WebhookContext.
  */
@@ -12,7 +12,7 @@ import type { EmulatorTask, TaskStatus } from '../../emulator/tasks';
 import { runWebhook, type BinaryMode, type WebhookRequest, type WebhookResult } from '../../harness/engine';
 import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, TRIGGER_TYPE } from './fixtures';
 
-export const TRIGGER_NODE = 'APIModels Video Trigger';
+export const TRIGGER_NODE = 'APIModels Callback Trigger';
 
 /** Markers that make the emulator end a task as soon as it is created. */
 export const INSTANT = '[pendingMs=0][processingMs=0]';
@@ -84,7 +84,8 @@ export function triggerFixtures(emulator: () => Emulator) {
 			nodeTypes: trigger ? { ...nodeTypes, [TRIGGER_TYPE]: trigger } : nodeTypes,
 			credentialTypes,
 			credentials: credentials ? credentialsFor(emulator()) : undefined,
-			node: { name: TRIGGER_NODE, type: TRIGGER_TYPE, parameters },
+			// A test that gives the trigger no Secret Token runs it with Security: None.
+			node: { name: TRIGGER_NODE, type: TRIGGER_TYPE, parameters: parameters.secretToken === undefined ? { security: 'none', ...parameters } : parameters },
 			request: { ...request, body },
 			// A copy: the harness's Workflow would otherwise write into the caller's object.
 			staticData: staticData && structuredClone(staticData),

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
- * n8n's webhook server in miniature, for one APIModels Video Trigger node: a loopback HTTP server
+ * n8n's webhook server in miniature, for one APIModels Callback Trigger node: a loopback HTTP server
  * that hands each POST to the trigger's webhook() through n8n-core's WebhookContext and answers as
  * n8n 2.40 does. A node that writes its own answer has it sent the moment it writes it; a node that
  * returns `workflowData` without answering gets n8n's 200 once the call has returned (n8n has
@@ -41,8 +41,8 @@ export function freshTrigger(): INodeType {
 	let fresh: INodeType | undefined;
 	jest.isolateModules(() => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const module = require('../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node');
-		fresh = new module.ApiModelsVideoTrigger();
+		const module = require('../../nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node');
+		fresh = new module.ApiModelsCallbackTrigger();
 	});
 	return fresh as INodeType;
 }

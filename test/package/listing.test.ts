@@ -37,7 +37,7 @@ function expectReadmeLink(url: string) {
 
 const codexFiles = {
 	apiModelsVideo: 'nodes/ApiModelsVideo/ApiModelsVideo.node.json',
-	apiModelsVideoTrigger: 'nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node.json',
+	apiModelsCallbackTrigger: 'nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node.json',
 };
 
 describe('the codex files', () => {
@@ -61,7 +61,7 @@ describe('the codex files', () => {
 
 	it("give the action node the trigger's aliases too: n8n's picker folds the trigger into its card and searches that card's codex", () => {
 		const action = JSON.parse(read(codexFiles.apiModelsVideo));
-		const trigger = JSON.parse(read(codexFiles.apiModelsVideoTrigger));
+		const trigger = JSON.parse(read(codexFiles.apiModelsCallbackTrigger));
 		expect(action.alias).toEqual(expect.arrayContaining(trigger.alias));
 	});
 });

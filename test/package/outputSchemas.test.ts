@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { ApiModelsVideo } from '../../nodes/ApiModelsVideo/ApiModelsVideo.node';
-import { ApiModelsVideoTrigger } from '../../nodes/ApiModelsVideoTrigger/ApiModelsVideoTrigger.node';
+import { ApiModelsCallbackTrigger } from '../../nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node';
 import { normalizeTask } from '../../nodes/shared/task';
 import { OUTPUT_FIELDS } from '../contract';
 import { createTasks, grok, outputOf, runVideo, useEmulator } from '../node/fixtures';
@@ -96,13 +96,13 @@ describe('where the schemas go', () => {
 	});
 
 	it('one per version of the trigger, which has no resource or operation', () => {
-		expect(schemaPaths(new ApiModelsVideoTrigger().description)).toEqual(['v1.0.0.json']);
+		expect(schemaPaths(new ApiModelsCallbackTrigger().description)).toEqual(['v1.0.0.json']);
 	});
 
 	it('the build wrote each of them beside its compiled node, with the contract schema', () => {
 		const files = [
 			...schemaPaths(new ApiModelsVideo().description).map((file) => `dist/nodes/ApiModelsVideo/__schema__/${file}`),
-			...schemaPaths(new ApiModelsVideoTrigger().description).map((file) => `dist/nodes/ApiModelsVideoTrigger/__schema__/${file}`),
+			...schemaPaths(new ApiModelsCallbackTrigger().description).map((file) => `dist/nodes/ApiModelsCallbackTrigger/__schema__/${file}`),
 		];
 		for (const file of files) {
 			expect(existsSync(path.join(root, file))).toBe(true);

@@ -54,11 +54,11 @@ async function servedNodes(server: BrowserContext['server']) {
 		return found;
 	};
 	const video = find('ApiModelsVideo');
-	const trigger = find('ApiModelsVideoTrigger');
+	const trigger = find('ApiModelsCallbackTrigger');
 	return {
 		video,
 		trigger,
-		// What n8n's picker titles a trigger card: its name without "Trigger".
+		// What n8n's picker titles a trigger card with actions (the trigger's Events): its name without "Trigger".
 		triggerCardTitle: trigger.displayName.replace(/ Trigger$/, ''),
 		// n8n adds a Custom API Call operation to declarative nodes; its picker leaves it out of the actions.
 		operations: ((video.properties.find((property) => property.name === 'operation')?.options ?? []) as Option[]).filter(
@@ -178,7 +178,7 @@ export async function browserCases({ report, server, example }: BrowserContext):
 			await page.goto(`${server.url}/workflow/new`);
 			await opened('[data-test-id=canvas-add-button]');
 			await page.click('[data-test-id=canvas-add-button]');
-			for (const term of ['APIModels', ...codex('ApiModelsVideoTrigger').alias]) {
+			for (const term of ['APIModels', ...codex('ApiModelsCallbackTrigger').alias]) {
 				assertFound(await search(page, term), triggerCardTitle, trigger.description, term);
 			}
 			await search(page, 'APIModels');
@@ -189,12 +189,12 @@ export async function browserCases({ report, server, example }: BrowserContext):
 			await page.click('[data-test-id=ndv-close-button]');
 		});
 
-		// n8n 2.40's picker folds a trigger named <action>Trigger into the action node's card and shows
-		// the trigger's description there (generateMergedNodesAndActions), so the card is found by title.
-		await report.check(`the node picker finds ${video.displayName} by name and by each alias`, async () => {
+		// n8n's picker would fold a trigger typed <action>Trigger into the action node's card, with the
+		// trigger's description (generateMergedNodesAndActions): the trigger's type name avoids that.
+		await report.check(`the node picker finds ${video.displayName} by name and by each alias, with its own description`, async () => {
 			await page.click('[data-test-id=canvas-handle-plus]');
 			for (const term of ['APIModels', video.displayName, ...codex('ApiModelsVideo').alias]) {
-				assertFound(await search(page, term), video.displayName, '', term);
+				assertFound(await search(page, term), video.displayName, video.description, term);
 			}
 			await search(page, 'APIModels');
 			await shot('03-node-picker');

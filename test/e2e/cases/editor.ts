@@ -7,15 +7,17 @@
  * loadOptions routing run by n8n against the credential's Base URL).
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../../../emulator/server';
 import { LISTED_MODEL_IDS } from '../../../emulator/listedModels';
-import { CREDENTIAL } from '../../../harness/n8n/examples';
+import type { Workflow } from '../../../harness/n8n/examples';
+import { CREDENTIAL, nodeOfType, triggerUrl } from '../../../harness/n8n/examples';
 import type { N8nServer } from '../../../harness/n8n/instance';
 import type { Report } from '../lib/report';
 
 const PACKAGE = 'n8n-nodes-apimodels';
 const VIDEO = `${PACKAGE}.apiModelsVideo`;
-const TRIGGER = `${PACKAGE}.apiModelsVideoTrigger`;
+const TRIGGER = `${PACKAGE}.apiModelsCallbackTrigger`;
 
 type IconUrl = string | { light: string; dark: string };
 
@@ -40,6 +42,17 @@ export interface EditorContext {
 	/** The emulator behind `credential`, a credential imported into the server's n8n. */
 	emulator: Emulator;
 	credential: { id: string; name: string };
+	/** Published with n8n's CLI while its trigger has no Secret Token (see tokenlessCopy). */
+	tokenless: Workflow;
+}
+
+/** A copy of a trigger workflow left without a Secret Token, on a webhook path of its own. */
+export function tokenlessCopy(workflow: Workflow): Workflow {
+	const copy: Workflow = { ...structuredClone(workflow), id: 'e2eTokenlessTrigger', name: 'Trigger without a token (e2e)' };
+	const trigger = nodeOfType(copy, TRIGGER);
+	trigger.parameters.secretToken = '';
+	trigger.webhookId = randomUUID();
+	return copy;
 }
 
 /** Both icons of a description resolve on the server to SVGs, and differ. */
@@ -63,21 +76,21 @@ function find<T extends { name: string }>(types: T[], name: string): T {
 	return found;
 }
 
-export async function editorCases({ report, server, emulator, credential }: EditorContext): Promise<void> {
+export async function editorCases({ report, server, emulator, credential, tokenless }: EditorContext): Promise<void> {
 	report.section("The editor's view of the package (n8n's own endpoints):");
 	let nodes: NodeTypeDescription[] = [];
-	await report.check('/types/nodes.json lists APIModels Video (usable as a tool) and APIModels Video Trigger', async () => {
+	await report.check('/types/nodes.json lists APIModels Video (usable as a tool) and APIModels Callback Trigger', async () => {
 		const response = await server.rest('/types/nodes.json');
 		assert.equal(response.status, 200, '/types/nodes.json');
 		nodes = (await response.json()) as NodeTypeDescription[];
 		const video = find(nodes, VIDEO);
 		const trigger = find(nodes, TRIGGER);
 		assert.equal(video.displayName, 'APIModels Video');
-		assert.equal(trigger.displayName, 'APIModels Video Trigger');
+		assert.equal(trigger.displayName, 'APIModels Callback Trigger');
 		assert.equal(video.usableAsTool, true, 'usableAsTool');
 	});
 	await report.check('the APIModels Video icons (light, dark) are served as SVGs', () => assertIcons(server, find(nodes, VIDEO).iconUrl));
-	await report.check('the APIModels Video Trigger icons (light, dark) are served as SVGs', () =>
+	await report.check('the APIModels Callback Trigger icons (light, dark) are served as SVGs', () =>
 		assertIcons(server, find(nodes, TRIGGER).iconUrl),
 	);
 
@@ -129,5 +142,45 @@ export async function editorCases({ report, server, emulator, credential }: Edit
 			expected,
 		);
 		for (const id of ['seedance-2.0-fast', 'grok-video-3']) assert.ok(options.some((option) => option.value === id), id);
+	});
+
+	await report.check('publishing a trigger left without a Secret Token fails, naming the field', async () => {
+		// As the editor saves a new workflow and then publishes it; n8n checks required parameters.
+		const workflow = await server.restData<{ id: string; versionId: string }>('/rest/workflows', {
+			method: 'POST',
+			body: JSON.stringify({
+				name: 'Trigger without a token (e2e)',
+				nodes: [
+					{
+						id: randomUUID(),
+						name: 'APIModels Callback Trigger',
+						type: TRIGGER,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId: randomUUID(),
+						parameters: { verify: false },
+					},
+				],
+				connections: {},
+				settings: {},
+			}),
+		});
+		const response = await server.rest(`/rest/workflows/${workflow.id}/activate`, {
+			method: 'POST',
+			body: JSON.stringify({ versionId: workflow.versionId }),
+		});
+		const answer = await response.text();
+		assert.equal(response.ok, false, `published: ${answer}`);
+		assert.match(answer, /Missing or invalid required parameters: secretToken/);
+	});
+
+	await report.check("a trigger without a Secret Token published by n8n's CLI (no parameter checks) is not activated: its URL answers 404", async () => {
+		// The trigger's publish check refuses it; activated, the URL would answer 401 (no token set).
+		const callback = await fetch(triggerUrl(server.url, nodeOfType(tokenless, TRIGGER)), {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{}',
+		});
+		assert.equal(callback.status, 404);
 	});
 }

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
- * The APIModels Video Trigger in a running n8n: callbacks from the emulator (example 4a run with
+ * The APIModels Callback Trigger in a running n8n: callbacks from the emulator (example 4a run with
  * `n8n execute`, and tasks the suite creates itself) must each start exactly one execution.
  * The trigger workflow reports every execution to the suite's collector.
  */
@@ -30,7 +30,7 @@ export interface TriggerContext extends SuiteContext {
 
 /** The report node the suite appends to the trigger workflow (beside the example's own nodes). */
 export function addReportNode(workflow: Workflow, collectorUrl: string): void {
-	const trigger = workflow.nodes.find((node) => node.type.endsWith('.apiModelsVideoTrigger'));
+	const trigger = workflow.nodes.find((node) => node.type.endsWith('.apiModelsCallbackTrigger'));
 	if (!trigger) throw new Error('no trigger node');
 	workflow.nodes.push({
 		id: 'e2e-report-node',
@@ -137,7 +137,7 @@ async function failedTaskCallback(context: TriggerContext): Promise<void> {
 }
 
 export async function triggerCases(context: TriggerContext): Promise<void> {
-	context.report.section('APIModels Video Trigger in a running n8n:');
+	context.report.section('APIModels Callback Trigger in a running n8n:');
 	await callbackFromWorkflow(context);
 	await failedTaskCallback(context);
 }

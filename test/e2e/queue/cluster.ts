@@ -163,7 +163,7 @@ export class QueueCluster {
 	}
 
 	/** Starts a main, then `workers` workers and `webhooks` webhook processes side by side. */
-	async startN8n(workers: number, webhooks: number, workerConcurrency = 10): Promise<void> {
+	async startN8n(workers: number, webhooks: number, workerConcurrency: number): Promise<void> {
 		await this.startProcess('main', 'main');
 		await Promise.all([
 			...Array.from({ length: workers }, (_, index) =>

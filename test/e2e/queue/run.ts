@@ -6,7 +6,9 @@
  *  - batches wait on the workers and download into binary data (the database store, queue
  *    mode's default);
  *  - the trigger behind two webhook processes, with the vendor's re-sends and copies;
+ *  - the webhook processes killed (SIGKILL, then SIGTERM) while the trigger verifies callbacks;
  *  - Park Execution across a restart of every n8n process in the middle of the render;
+ *  - 5 parked executions leave the workers (one execution at a time each) free for other work;
  *  - a worker killed while Wait for Completion polls: what happens, measured.
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
  */
@@ -34,6 +36,8 @@ interface QueueReport {
 
 const WORKERS = 2;
 const WEBHOOKS = 2;
+/** Each worker runs one execution at a time: a parked execution that held a worker would block it. */
+const WORKER_CONCURRENCY = 1;
 
 async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -176,6 +180,46 @@ async function triggerBehindTwoWebhookProcesses({ report, cluster, emulator, col
 	emulator.clearFaults();
 }
 
+async function stoppedWhileVerifying({ report, cluster, emulator, collector }: Stage, webhookId: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+	report.section(`The webhook processes stopped (${signal}) while the trigger verifies callbacks`);
+	const since = Date.now();
+	const callbacksBefore = emulator.stats().callbacks.attempts;
+	// Each verification's status query takes 4 s, inside the trigger's 5 s budget: the processes
+	// are stopped while every callback is being verified and none has been answered.
+	emulator.inject('status', { kind: 'slow', delayMs: 4000 }, 5);
+	const tasks = await Promise.all(
+		Array.from({ length: 5 }, (_, index) =>
+			createTask(emulator, {
+				model: 'grok-video-3',
+				prompt: `Interrupted scene ${index} (${signal})`,
+				callback_url: `${cluster.balancer.url}/webhook/${webhookId}/callback?token=${TRIGGER_TOKEN}`,
+			}),
+		),
+	);
+	await until(() => emulator.stats().inFlight.status >= 5 || undefined, 60_000, 'the 5 verifications to be under way');
+	const stoppedAt = Date.now();
+	const webhooks = cluster.processes.filter((handle) => handle.role === 'webhook');
+	await Promise.all(webhooks.map((handle) => cluster.stopProcess(handle, signal)));
+	const startedDuringVerification = reportsOf(collector, since).length;
+	await Promise.all(webhooks.map((_, index) => cluster.startProcess('webhook', `webhook-${signal}-${index + 1}`)));
+	report.note(`${webhooks.length} webhook processes stopped (${signal}) with 5 verifications under way, restarted ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s later`);
+	const executionsPerTask = () => countBy(reportsOf(collector, since).flatMap((delivery) => delivery.items.map((item) => String(item.json.taskId))));
+	await until(() => tasks.every((id) => executionsPerTask()[id]) || undefined, 180_000, 'an execution for each task').catch(() => undefined);
+	// Re-sends still due would show up here as second executions.
+	await new Promise((resolve) => setTimeout(resolve, 10_000));
+	const perTask = executionsPerTask();
+	const attempts = emulator.tasks().filter((task) => tasks.includes(task.id)).flatMap((task) => task.callbacks);
+	report.note(
+		`${emulator.stats().callbacks.attempts - callbacksBefore} callback attempts for 5 tasks, answers ${JSON.stringify(countBy(attempts.map((a) => String(a.status ?? a.error))))}; ` +
+			`executions per task ${JSON.stringify(tasks.map((id) => perTask[id] ?? 0))}`,
+	);
+	report.note(`executions started before the restart: ${startedDuringVerification}`);
+	await report.check(`${signal} while verifying: exactly one execution per task once the re-sends arrive`, () => {
+		assert.deepEqual(tasks.map((id) => perTask[id] ?? 0), [1, 1, 1, 1, 1]);
+	});
+	emulator.clearFaults();
+}
+
 async function parkAcrossRestart({ report, cluster, emulator, collector }: Stage): Promise<void> {
 	report.section('Park Execution across a restart of every n8n process');
 	const since = Date.now();
@@ -188,7 +232,7 @@ async function parkAcrossRestart({ report, cluster, emulator, collector }: Stage
 	const killedAt = Date.now();
 	await cluster.stopN8n('SIGKILL');
 	report.note('every n8n process killed (SIGKILL) while the 20 videos render');
-	await cluster.startN8n(WORKERS, WEBHOOKS);
+	await cluster.startN8n(WORKERS, WEBHOOKS, WORKER_CONCURRENCY);
 	report.note(`restarted after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
 	const finished = await until(async () => (await cluster.main.executionsOf(workflowId)).find((execution) => execution.id === parked.id && execution.status !== 'waiting' && execution.status !== 'running'), 120_000, 'the parked execution to finish');
 	await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -205,6 +249,41 @@ async function parkAcrossRestart({ report, cluster, emulator, collector }: Stage
 	await report.check('0 duplicate tasks: 20 created for 20 prompts', () => assert.equal(emulator.stats().tasksCreated - created, 20));
 }
 
+async function parkedHoldNoWorker({ report, cluster, emulator, collector }: Stage): Promise<void> {
+	report.section(`5 parked executions hold no worker (${WORKERS} workers, ${WORKER_CONCURRENCY} execution at a time each)`);
+	const since = Date.now();
+	const created = emulator.stats().tasksCreated;
+	const parkFlow = 'queueParkFlow';
+	const pollFlow = 'queuePollFlow';
+	const before = new Set([...(await cluster.main.executionsOf(parkFlow)), ...(await cluster.main.executionsOf(pollFlow))].map((execution) => execution.id));
+	const fresh = async (workflowId: string) => (await cluster.main.executionsOf(workflowId)).filter((execution) => !before.has(execution.id));
+	const rendering = (index: number) => [0, 1].map((task) => ({ prompt: `Parked ${index}.${task} [pendingMs=0][processingMs=45000]` }));
+	const answers = await Promise.all(Array.from({ length: 5 }, (_, index) => post(`${cluster.balancer.url}/webhook/queue-park`, { prompts: rendering(index) })));
+	assert.deepEqual(answers, [200, 200, 200, 200, 200]);
+	await until(async () => ((await fresh(parkFlow)).filter((execution) => execution.status === 'waiting').length === 5) || undefined, 90_000, '5 executions to park');
+	report.note(`5 executions parked ${((Date.now() - since) / 1000).toFixed(1)} s after their requests`);
+	const otherAt = Date.now();
+	assert.equal(await post(`${cluster.balancer.url}/webhook/queue-poll`, { prompts: [{ prompt: 'Meanwhile [pendingMs=0][processingMs=500]' }] }), 200);
+	const other = await until(async () => (await fresh(pollFlow)).find((execution) => execution.status === 'success'), 60_000, 'the other workflow to run').catch(() => undefined);
+	const parkedMeanwhile = (await fresh(parkFlow)).map((execution) => execution.status);
+	report.note(`the other workflow ${other ? `succeeded ${((Date.now() - otherAt) / 1000).toFixed(1)} s after its request` : 'did not finish in 60 s'}, while the parked executions were ${JSON.stringify(parkedMeanwhile)}`);
+	await report.check('another workflow runs to success on the workers while the 5 executions stay parked', () => {
+		assert.ok(other, 'the other workflow did not finish within 60 s');
+		assert.deepEqual(parkedMeanwhile, ['waiting', 'waiting', 'waiting', 'waiting', 'waiting']);
+	});
+	const finished = await until(async () => {
+		const executions = await fresh(parkFlow);
+		return executions.every((execution) => execution.status === 'success') ? executions : undefined;
+	}, 150_000, 'the 5 parked executions to finish').catch(() => fresh(parkFlow));
+	const reports = reportsOf(collector, since).filter((delivery) => delivery.items.length === 2);
+	await report.check('the 5 resume with 2 completed results each, 11 tasks for 11 prompts', () => {
+		assert.deepEqual(finished.map((execution) => execution.status), ['success', 'success', 'success', 'success', 'success']);
+		assert.equal(reports.length, 5);
+		assert.ok(reports.every((delivery) => delivery.items.every((item) => item.json.status === 'completed')));
+		assert.equal(emulator.stats().tasksCreated - created, 11);
+	});
+}
+
 async function workerKilledMidWait({ report, cluster, emulator }: Stage): Promise<void> {
 	report.section('A worker killed while Wait for Completion polls (measured)');
 	const created = emulator.stats().tasksCreated;
@@ -218,7 +297,7 @@ async function workerKilledMidWait({ report, cluster, emulator }: Stage): Promis
 	const workers = cluster.processes.filter((handle) => handle.role === 'worker');
 	const killedAt = Date.now();
 	for (const worker of workers) await cluster.stopProcess(worker, 'SIGKILL');
-	await cluster.startProcess('worker', 'worker-3');
+	await cluster.startProcess('worker', 'worker-3', [`--concurrency=${WORKER_CONCURRENCY}`]);
 	const outcome = await until(async () => (await cluster.main.executionsOf(workflowId)).find((execution) => execution.id === running.id && execution.status !== 'running' && execution.status !== 'new'), 90_000, 'n8n to settle the execution').catch((error: Error) => ({ status: `still running (${error.message})` }));
 	const seconds = ((Date.now() - killedAt) / 1000).toFixed(0);
 	const executions = await cluster.main.executionsOf(workflowId);
@@ -276,13 +355,16 @@ async function main(): Promise<number> {
 			await Promise.all(workflows.map((workflow) => cluster.cli(['publish:workflow', `--id=${workflow.id}`], /Publishing workflow/)));
 		});
 		const n8nStart = Date.now();
-		await report.require(`a main, ${WORKERS} workers and ${WEBHOOKS} webhook processes start in queue mode`, () => cluster.startN8n(WORKERS, WEBHOOKS));
+		await report.require(`a main, ${WORKERS} workers and ${WEBHOOKS} webhook processes start in queue mode`, () => cluster.startN8n(WORKERS, WEBHOOKS, WORKER_CONCURRENCY));
 		report.note(`n8n processes up in ${((Date.now() - n8nStart) / 1000).toFixed(0)} s`);
 
 		const stage: Stage = { report, cluster, emulator, collector };
 		await report.group('batches on workers', () => batchesOnWorkers(stage));
 		await report.group('trigger behind two webhook processes', () => triggerBehindTwoWebhookProcesses(stage, trigger.webhookId));
+		await report.group('webhook processes killed while verifying', () => stoppedWhileVerifying(stage, trigger.webhookId, 'SIGKILL'));
+		await report.group('webhook processes terminated while verifying', () => stoppedWhileVerifying(stage, trigger.webhookId, 'SIGTERM'));
 		await report.group('park across a restart', () => parkAcrossRestart(stage));
+		await report.group('parked executions hold no worker', () => parkedHoldNoWorker(stage));
 		await report.group('worker killed mid-wait', () => workerKilledMidWait(stage));
 	});
 	report.section(`Queue stage finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);

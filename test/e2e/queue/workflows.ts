@@ -80,7 +80,7 @@ export const TRIGGER_TOKEN = 'queue-stage-token';
 /** The trigger, with a secret token, reporting each execution it starts. */
 export function triggerWorkflow(id: string, collectorUrl: string): { workflow: Workflow; webhookId: string } {
 	const trigger = {
-		...node('APIModels Video Trigger', `${PACKAGE}.apiModelsVideoTrigger`, 1, {
+		...node('APIModels Callback Trigger', `${PACKAGE}.apiModelsCallbackTrigger`, 1, {
 			verify: true,
 			secretToken: TRIGGER_TOKEN,
 			events: ['completed', 'failed'],

@@ -210,7 +210,7 @@ export const createDescription: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. https://your-n8n.example.com/webhook/...',
 				description:
-					'URL the API notifies when the task ends. Paste the Production URL of an APIModels Video Trigger node here (usually in another workflow) instead of waiting.',
+					'URL the API notifies when the task ends. Paste the Production URL of an APIModels Callback Trigger node here (usually in another workflow) instead of waiting.',
 			},
 			{
 				displayName: 'Max Estimated Cost (USD)',

@@ -39,7 +39,7 @@ export const PENDING_RESULT =
 	' Returns at once with a pending task (taskId, status "pending"), not the video: get the result ' +
 	'by calling the Get Status tool of this APIModels node with that taskId every few seconds until ' +
 	'status is "completed" (videoUrl) or "failed" (error), or with its Wait for Completion tool; a ' +
-	'workflow with the APIModels Video Trigger can also receive the result by callback. Never call ' +
+	'workflow with the APIModels Callback Trigger can also receive the result by callback. Never call ' +
 	'this tool again to check on or retry a task you already have: that pays for another video.';
 
 export const WAITED_RESULT =

@@ -1,4 +1,5 @@
 import type {
+	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,18 +10,19 @@ import { modelCatalogue } from '../shared/models';
 import { nothingToRegister } from '../shared/callbacks';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { downloadOptionFields, optionsActingWhen } from '../shared/descriptions';
+import { refuseWithoutToken } from './callback';
 import { receiveCallback } from './receive';
 
-export class ApiModelsVideoTrigger implements INodeType {
+export class ApiModelsCallbackTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'APIModels Video Trigger',
-		name: 'apiModelsVideoTrigger',
+		displayName: 'APIModels Callback Trigger',
+		name: 'apiModelsCallbackTrigger',
 		icon: { light: 'file:apimodels.svg', dark: 'file:apimodels.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
 		description: 'Starts the workflow when an APIModels video task completes or fails',
-		defaults: { name: 'APIModels Video Trigger' },
+		defaults: { name: 'APIModels Callback Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
@@ -41,7 +43,7 @@ export class ApiModelsVideoTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste this node\'s Production URL into the Callback URL option of APIModels Video → Create Video (usually in another workflow), then publish this workflow. With a Secret Token, append ?token=YOUR_TOKEN to that URL.',
+					'Paste this node\'s Production URL into the Callback URL option of APIModels Video → Create Video (usually in another workflow), with ?token=YOUR_TOKEN appended, then publish this workflow.',
 				name: 'usageNotice',
 				type: 'notice',
 				default: '',
@@ -55,13 +57,34 @@ export class ApiModelsVideoTrigger implements INodeType {
 					'Whether to ask the API for the task before starting the workflow and output what the API says. Callbacks carry no signature: without this, anyone who knows the URL can start the workflow with any content.',
 			},
 			{
+				displayName: 'Security',
+				name: 'security',
+				type: 'options',
+				options: [
+					{
+						name: 'Secret Token in the URL',
+						value: 'token',
+						description: 'Only callbacks whose URL carries the token start the workflow',
+					},
+					{
+						name: 'None',
+						value: 'none',
+						description: 'Anyone who knows the URL can call it; each call costs a check with the API',
+					},
+				],
+				default: 'token',
+			},
+			{
 				displayName: 'Secret Token',
 				name: 'secretToken',
 				type: 'string',
 				typeOptions: { password: true },
+				required: true,
 				default: '',
+				placeholder: 'e.g. a long random string',
 				description:
-					'If set, a callback must carry it as the token query parameter (or X-APIModels-Token header) of the callback URL',
+					'A callback must carry it as the token query parameter (or X-APIModels-Token header): append ?token=YOUR_TOKEN to the Production URL',
+				displayOptions: { show: { security: ['token'] } },
 			},
 			{
 				displayName: 'Events',
@@ -94,8 +117,20 @@ export class ApiModelsVideoTrigger implements INodeType {
 		],
 	};
 
-	// n8n asks webhook triggers for this lifecycle; the API has nothing to register (see nothingToRegister).
-	webhookMethods = nothingToRegister;
+	// The API has nothing to register (see nothingToRegister); publishing checks the token is set.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await refuseWithoutToken.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await nothingToRegister.default.create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await nothingToRegister.default.delete.call(this);
+			},
+		},
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCallback.call(this);
