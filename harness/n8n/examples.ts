@@ -13,7 +13,8 @@ export const CREDENTIAL = { id: 'apiModelsEmulator', name: 'APIModels account', 
 const EXAMPLES_N8N_URL = 'http://127.0.0.1:5678';
 /** What example 4a's callback URL carries in place of the Secret Token a user gives 4b's trigger. */
 const EXAMPLES_TOKEN = 'YOUR_TOKEN';
-const TRIGGER_TYPE = 'n8n-nodes-apimodels.apiModelsCallbackTrigger';
+/** The callback trigger's type as workflows name it. */
+export const TRIGGER_TYPE = 'n8n-nodes-apimodels.apiModelsCallbackTrigger';
 
 export interface WorkflowNode {
 	id: string;

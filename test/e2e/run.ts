@@ -33,6 +33,7 @@ import {
 	nodeOfType,
 	pointCallbacksAt,
 	promptsOf,
+	TRIGGER_TYPE,
 	triggerUrl,
 	useCredential,
 } from '../../harness/n8n/examples';
@@ -143,7 +144,7 @@ async function main(): Promise<number> {
 			try {
 				track.section('n8n start, the trigger, a flood and a schedule:');
 				const running = await startServer(track, server, serverPorts, work, cleanups);
-				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, 'n8n-nodes-apimodels.apiModelsCallbackTrigger'));
+				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, TRIGGER_TYPE));
 				await track.require('the published trigger listens on its production URL', () =>
 					running.waitUntil(
 						async () => (await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 400,

@@ -11,13 +11,12 @@ import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../../../emulator/server';
 import { LISTED_MODEL_IDS } from '../../../emulator/listedModels';
 import type { Workflow } from '../../../harness/n8n/examples';
-import { CREDENTIAL, nodeOfType, triggerUrl } from '../../../harness/n8n/examples';
+import { CREDENTIAL, nodeOfType, TRIGGER_TYPE as TRIGGER, triggerUrl } from '../../../harness/n8n/examples';
 import type { N8nServer } from '../../../harness/n8n/instance';
 import type { Report } from '../lib/report';
 
 const PACKAGE = 'n8n-nodes-apimodels';
 const VIDEO = `${PACKAGE}.apiModelsVideo`;
-const TRIGGER = `${PACKAGE}.apiModelsCallbackTrigger`;
 
 type IconUrl = string | { light: string; dark: string };
 
