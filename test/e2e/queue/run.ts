@@ -161,7 +161,7 @@ async function triggerBehindTwoWebhookProcesses({ report, cluster, emulator, col
 	const simultaneousCounts = simultaneous.map((id) => perTask[id] ?? 0);
 	report.note(`executions per task: vendor-like ${JSON.stringify(sequentialCounts)}, simultaneous copies ${JSON.stringify(simultaneousCounts)}`);
 	// Measured, not asserted: n8n saves static data whole, last save winning, so concurrent deliveries
-	// in the two processes can erase each other's record and a later copy starts again (README).
+	// in the two processes can erase each other's record and a later copy starts again (docs/callback-trigger.md).
 	report.note(
 		`started twice: ${sequentialCounts.filter((count) => count > 1).length} of 10 tasks with vendor-like delivery, ` +
 			`${simultaneousCounts.filter((count) => count > 1).length} of 10 with copies at both processes at once`,
