@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /** How many finished deliveries each trigger remembers to recognise re-sent callbacks. */
-export const REMEMBERED_DELIVERIES = 1000;
+const REMEMBERED_DELIVERIES = 1000;
 
 /**
  * Verifications one trigger runs at once in this process. Each holds an API request for at most
@@ -11,7 +11,7 @@ export const REMEMBERED_DELIVERIES = 1000;
 export const MAX_VERIFICATIONS_IN_FLIGHT = 16;
 
 /** How long a task id the API did not know is answered without asking again. */
-export const UNKNOWN_TASK_MEMORY_MS = 10 * 60_000;
+const UNKNOWN_TASK_MEMORY_MS = 10 * 60_000;
 
 /** `busy`: no verification slot free; `unknownTask`: the API recently said it has no such task. */
 export type Claim = 'new' | 'inFlight' | 'done' | 'busy' | 'unknownTask';

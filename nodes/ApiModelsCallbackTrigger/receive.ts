@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { ANSWER_BUDGET_MS, answerCallback as answer, readCallback, RETRY_AFTER_SECONDS } from '../shared/callbacks';
-import { downloadVideos, readDownloadOptions } from '../shared/media';
+import { downloadVideos, readDownloadOptions } from '../shared/downloads';
 import type { VideoTask } from '../shared/task';
 import { normalizeTask, TASK_STATUSES } from '../shared/task';
 import { secretProblem } from './callback';

@@ -23,7 +23,7 @@ export async function mapWithConcurrency<T, R>(
  * requests in flight to keep to its schedule; 1,000 items at a 1 s interval and 50 ms answers
  * need 50. The cap keeps one workflow from hammering the API.
  */
-export const AUTO_CONCURRENCY = { min: 10, itemsPerRequest: 20, max: 50 };
+const AUTO_CONCURRENCY = { min: 10, itemsPerRequest: 20, max: 50 };
 
 export function defaultConcurrency(items: number): number {
 	const { min, itemsPerRequest, max } = AUTO_CONCURRENCY;
@@ -39,10 +39,6 @@ export class RequestSlots {
 	private readonly waiting: Array<() => void> = [];
 
 	constructor(readonly limit: number) {}
-
-	get inUse(): number {
-		return this.used;
-	}
 
 	/** A slot now, unless none is free or others wait for one (they come first). */
 	tryAcquire(): boolean {

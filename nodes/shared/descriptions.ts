@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_MAX_VIDEO_MB } from './media';
+import { DEFAULT_MAX_VIDEO_MB } from './downloads';
 
 /** Downloading result videos: shared by the operations of the video node and by the trigger. */
 export const downloadOptionFields: INodeProperties[] = [

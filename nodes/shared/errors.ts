@@ -11,7 +11,7 @@ export interface ApiFailure {
 }
 
 /** The API's own words: `msg`, sometimes `message` or `error`. */
-export function apiMessage(body: unknown): string | undefined {
+function apiMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') return body.trim() || undefined;
 	if (!body || typeof body !== 'object') return undefined;
 	const record = body as Record<string, unknown>;
@@ -27,7 +27,7 @@ export function apiMessage(body: unknown): string | undefined {
 }
 
 /** A sentence per status that tells the user what to do next. */
-export function actionFor(status: number, message: string | undefined): string {
+function actionFor(status: number, message: string | undefined): string {
 	switch (status) {
 		case 400:
 			return `The API refused the request: ${message ?? 'invalid parameters'}. Check the field it names.`;

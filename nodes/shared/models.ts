@@ -6,7 +6,7 @@
  * adding a model, or a kind of input, is a change here only.
  */
 
-export const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '2:3', '3:2'] as const;
+const ASPECT_RATIOS = ['16:9', '9:16', '1:1', '2:3', '3:2'] as const;
 
 /** A prompt or other free text. */
 export interface TextSpec {

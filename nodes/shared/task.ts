@@ -33,7 +33,7 @@ const STATUS_SYNONYMS: Record<string, TaskStatus> = {
 	error: 'failed',
 };
 
-export function parseStatus(value: unknown): TaskStatus | undefined {
+function parseStatus(value: unknown): TaskStatus | undefined {
 	return typeof value === 'string' ? STATUS_SYNONYMS[value.trim().toLowerCase()] : undefined;
 }
 

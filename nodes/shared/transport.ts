@@ -106,7 +106,7 @@ export function connectionFrom(credentials: ICredentialDataDecryptedObject, node
  */
 const connections = new WeakMap<object, Promise<ApiConnection>>();
 
-export async function apiConnection(ctx: ApiContext): Promise<ApiConnection> {
+async function apiConnection(ctx: ApiContext): Promise<ApiConnection> {
 	let connection = connections.get(ctx);
 	if (!connection) {
 		connection = ctx.getCredentials(CREDENTIAL_TYPE).then((credentials) => connectionFrom(credentials, ctx.getNode()));
@@ -117,17 +117,13 @@ export async function apiConnection(ctx: ApiContext): Promise<ApiConnection> {
 	return await connection;
 }
 
-export async function apiBaseUrl(ctx: ApiContext): Promise<string> {
-	return (await apiConnection(ctx)).baseUrl;
-}
-
 /** The execution's cancel signal, which n8n's authenticated helper used to add by itself. */
 function cancelSignalOf(ctx: ApiContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
 /** The network error code behind an error, however deeply n8n or axios wrapped it. */
-export function networkCode(error: unknown, codes: Set<string> = TRANSIENT_NETWORK): string | undefined {
+function networkCode(error: unknown, codes: Set<string> = TRANSIENT_NETWORK): string | undefined {
 	for (let cause = error, depth = 0; cause && depth < 5; depth++) {
 		const { code } = cause as { code?: unknown };
 		if (typeof code === 'string' && codes.has(code)) return code;
@@ -151,7 +147,7 @@ function parseBody(raw: unknown): unknown {
 }
 
 /** Seconds or an HTTP date, as `Retry-After` allows. */
-export function retryAfterMs(header: string | string[] | undefined): number | undefined {
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (!value) return undefined;
 	const seconds = Number(value);

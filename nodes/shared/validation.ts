@@ -36,7 +36,7 @@ function mediaRules(inputs: InputSpecs): Map<string, { min: number; max: number;
 }
 
 /** The zod schema of a create body for one model, built from the catalogue. */
-export function createBodySchema(modelId: string) {
+function createBodySchema(modelId: string) {
 	const inputs = inputsOf(modelId);
 	const shape: z.ZodRawShape = {
 		[commonFields.model.key]: z.string({ invalid_type_error: 'must be text' }).trim().min(1, 'is required'),

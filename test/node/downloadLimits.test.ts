@@ -9,7 +9,7 @@ import type { Fault } from '../../emulator/faults';
 import { videoBytes } from '../../emulator/video';
 import type { BinaryMode } from '../../harness/engine';
 import { readBinary } from '../../harness/engine';
-import { safeFileName, sniffVideoType } from '../../nodes/shared/media';
+import { safeFileName, sniffVideoType } from '../../nodes/shared/downloads';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from './fixtures';
 import { startVideoProxy } from './videoProxy';
 

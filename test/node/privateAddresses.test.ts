@@ -5,7 +5,7 @@
  * One engine test per class of address, against the emulator; the full table on the function.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { isPrivateUrl } from '../../nodes/shared/media';
+import { isPrivateUrl } from '../../nodes/shared/privateAddresses';
 import { errorOf, outputOf, runVideo, useEmulator } from './fixtures';
 
 const emulator = useEmulator();

@@ -14,10 +14,10 @@ import { idempotencyKey, ledgerOf } from './createLedger';
 import type { CreateRequest } from './create.request';
 import { buildCreateRequest } from './create.request';
 import { isParkMode, parkCallbackUrl, waitByParking } from './park';
-import type { ItemOutcome } from './tasks';
-import { outputItems } from './tasks';
-import type { ResultOptions } from './waitOptions';
-import { readResultOptions } from './waitOptions';
+import type { ItemOutcome } from './output';
+import { outputItems } from './output';
+import type { ResultOptions } from './resultOptions';
+import { readResultOptions } from './resultOptions';
 
 interface PlannedCreate {
 	request: CreateRequest;

@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { InputName, MediaSpec } from '../../../shared/models';
 import { acceptedInputs, commonFields, findModel, modelInputs, OTHER_MODEL, otherModel } from '../../../shared/models';
-import { findPrivateUrl, splitList } from '../../../shared/media';
+import { splitList } from '../../../shared/lists';
+import { findPrivateUrl } from '../../../shared/privateAddresses';
 import { findBodyProblem } from '../../../shared/validation';
 
 /** A media slot of the body (`images[1]`, `input_urls[0]`, ...) still to be filled from binary data. */
-export interface PendingUpload {
+interface PendingUpload {
 	key: string;
 	index: number;
 	property: string;

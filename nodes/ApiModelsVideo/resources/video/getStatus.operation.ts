@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { readTask } from '../../../shared/taskRequests';
-import type { ItemOutcome } from './tasks';
-import { outputItems, readTaskIds } from './tasks';
-import { readResultOptions } from './waitOptions';
+import type { ItemOutcome } from './output';
+import { outputItems } from './output';
+import { readResultOptions } from './resultOptions';
+import { readTaskIds } from './taskIds';
 
 /** Get Status: each item's task as the API reports it now (transient errors retried). */
 export async function getStatus(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -14,7 +14,7 @@ export const resourceProperty: INodeProperties = {
 	default: 'video',
 };
 
-export const videoOperations: INodeProperties = {
+const videoOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',

@@ -13,13 +13,13 @@ import {
 	RETRY_AFTER_SECONDS,
 } from '../../../shared/callbacks';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { downloadVideos, readDownloadOptions } from '../../../shared/media';
+import { downloadVideos, readDownloadOptions } from '../../../shared/downloads';
 import type { VideoTask } from '../../../shared/task';
 import { isTerminal, normalizeTask } from '../../../shared/task';
 import { readTaskOnce } from '../../../shared/taskRequests';
-import type { ItemOutcome } from './tasks';
-import { outputItems } from './tasks';
-import type { ResultOptions } from './waitOptions';
+import type { ItemOutcome } from './output';
+import { outputItems } from './output';
+import type { ResultOptions } from './resultOptions';
 
 /**
  * Park Execution: instead of polling, the execution is put into n8n's waiting state (as n8n's
@@ -63,7 +63,7 @@ function timedOutMessage(timeoutMs: number): string {
  * name the tasks and say that they timed out (`timedOut: true`). A callback's resume replaces them
  * with the results.
  */
-export async function parkExecution(
+async function parkExecution(
 	ctx: IExecuteFunctions,
 	outcomes: ItemOutcome[],
 	timeoutMs: number,

@@ -23,7 +23,7 @@ function priceOf(model: VideoModel): string {
 }
 
 /** The first sentences of a Create Video tool: which model, what it makes, what a call costs. */
-export function createSummary(model: VideoModel): string {
+function createSummary(model: VideoModel): string {
 	return (
 		`Generates one video with ${model.displayName} (model ${model.id}) on ${SITE}: ${model.description}. ` +
 		`Every call creates a new task and costs ${priceOf(model)}, charged to the APIModels account.`
@@ -31,28 +31,28 @@ export function createSummary(model: VideoModel): string {
 }
 
 /** For a model outside the catalogue the node knows no price. */
-export const OTHER_SUMMARY =
+const OTHER_SUMMARY =
 	`Generates one video with {model} on ${SITE}. Every call creates a new, paid task ` +
 	"(the price of this model is not in the node's catalogue).";
 
-export const PENDING_RESULT =
+const PENDING_RESULT =
 	' Returns at once with a pending task (taskId, status "pending"), not the video: get the result ' +
 	'by calling the Get Status tool of this APIModels node with that taskId every few seconds until ' +
 	'status is "completed" (videoUrl) or "failed" (error), or with its Wait for Completion tool; a ' +
 	'workflow with the APIModels Callback Trigger can also receive the result by callback. Never call ' +
 	'this tool again to check on or retry a task you already have: that pays for another video.';
 
-export const WAITED_RESULT =
+const WAITED_RESULT =
 	' Waits until the video has finished (at most {minutes} minutes) and returns the task: status ' +
 	'"completed" with videoUrl, or "failed" with error. If the wait times out the task keeps ' +
 	'running: read it later with Get Status instead of creating it again.';
 
-export const GET_STATUS_SUMMARY =
+const GET_STATUS_SUMMARY =
 	`Reads a video task on ${SITE} by the taskId that Create Video returned: status "pending" or ` +
 	'"processing" (still running: call again in a few seconds), "completed" with videoUrl, or ' +
 	'"failed" with error. Free; creates nothing.';
 
-export const WAIT_SUMMARY =
+const WAIT_SUMMARY =
 	`Waits until a video task on ${SITE} has finished, given the taskId that Create Video returned, ` +
 	'and returns it: status "completed" with videoUrl, or "failed" with error. Takes as long as the ' +
 	'video (at most {minutes} minutes). Free; creates nothing.';
@@ -65,7 +65,7 @@ const text = (value: string) => JSON.stringify(value);
  * ("Create a video in APIModels Video"), the same for every model; n8n evaluates a description
  * that is an expression, so this one picks the model's sentences from the catalogue.
  */
-export const TOOL_DESCRIPTION_EXPRESSION = [
+const TOOL_DESCRIPTION_EXPRESSION = [
 	`$parameter.operation === "getStatus" ? ${text(GET_STATUS_SUMMARY)}`,
 	`: $parameter.operation === "waitForCompletion" ? ${text(WAIT_SUMMARY)}.replace("{minutes}", ${minutes})`,
 	`: (${JSON.stringify(Object.fromEntries(modelCatalogue.map((model) => [model.id, createSummary(model)])))}[$parameter.model]`,

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { pollTasks } from '../../../shared/poll';
 import { normalizeTask } from '../../../shared/task';
-import type { ItemOutcome } from './tasks';
+import type { ItemOutcome } from './output';
 import { isParkMode, waitByParking } from './park';
-import { outputItems, readTaskIds, waitForTasks } from './tasks';
-import { readResultOptions } from './waitOptions';
+import { outputItems } from './output';
+import { readResultOptions } from './resultOptions';
+import { readTaskIds } from './taskIds';
 
 /** Wait for Completion: the tasks of all items, waited for together, output in input order. */
 export async function waitForCompletion(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -18,6 +20,6 @@ export async function waitForCompletion(this: IExecuteFunctions): Promise<INodeE
 		const known = targets.map(({ itemIndex, taskId }) => ({ itemIndex, task: normalizeTask({}, { taskId }) }));
 		return await waitByParking(this, [...known, ...invalid], options);
 	}
-	const outcomes: ItemOutcome[] = [...(await waitForTasks(this, targets, options)), ...invalid];
+	const outcomes: ItemOutcome[] = [...(await pollTasks(this, targets, options.poll)), ...invalid];
 	return await outputItems(this, outcomes, options);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { defaultConcurrency, RequestSlots } from '../../../shared/concurrency';
-import type { DownloadOptions } from '../../../shared/media';
-import { readDownloadOptions } from '../../../shared/media';
+import type { DownloadOptions } from '../../../shared/downloads';
+import { readDownloadOptions } from '../../../shared/downloads';
 import type { PollOptions } from '../../../shared/poll';
 
 export interface ResultOptions {

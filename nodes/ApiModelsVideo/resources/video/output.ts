@@ -1,39 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { asNodeError, failedItem } from '../../../shared/items';
-import { downloadVideos } from '../../../shared/media';
-import type { PollOutcome, PollTarget } from '../../../shared/poll';
-import { pollTasks } from '../../../shared/poll';
-import type { ResultOptions } from './waitOptions';
+import { downloadVideos } from '../../../shared/downloads';
+import type { PollOutcome } from '../../../shared/poll';
+import type { ResultOptions } from './resultOptions';
 
 /** What became of one input item: its task, or the error that ended it. */
 export interface ItemOutcome extends PollOutcome {
 	itemIndex: number;
-}
-
-/** Reads the task id of each item; an empty id is the user's mistake, named with its item. */
-export function readTaskIds(ctx: IExecuteFunctions): Array<{ itemIndex: number; taskId?: string; error?: Error }> {
-	return ctx.getInputData().map((_, itemIndex) => {
-		const taskId = String(ctx.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
-		if (taskId) return { itemIndex, taskId };
-		return {
-			itemIndex,
-			error: new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: Task ID is empty`, {
-				itemIndex,
-				description: 'Map the taskId field of a Create Video output, e.g. {{ $json.taskId }}',
-			}),
-		};
-	});
-}
-
-/** Waits for the tasks of all items together (Wait for Completion, and Create Video's wait option). */
-export async function waitForTasks(
-	ctx: IExecuteFunctions,
-	targets: PollTarget[],
-	options: ResultOptions,
-): Promise<ItemOutcome[]> {
-	return await pollTasks(ctx, targets, options.poll);
 }
 
 /**
