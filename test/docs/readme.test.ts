@@ -33,7 +33,19 @@ describe('CONTRIBUTING', () => {
 	});
 });
 
+/** Repository paths a document names in code spans, such as `test/node/park.test.ts` or a command's arguments. */
+const TOP_FOLDERS = ['nodes', 'credentials', 'emulator', 'harness', 'scripts', 'bench', 'test', 'examples', 'docs', '.ci', '.github'];
+function namedPaths(markdown: string): string[] {
+	return [...markdown.matchAll(/`([^`]+)`/g)]
+		.flatMap((match) => match[1].split(/\s+/))
+		.filter((text) => TOP_FOLDERS.some((folder) => text.startsWith(`${folder}/`)));
+}
+
 describe.each(documents)('%s', (document) => {
+	it('names only repository files and folders that exist', () => {
+		expect(namedPaths(read(document)).filter((path) => !existsSync(join(root, path)))).toEqual([]);
+	});
+
 	it('links only to files and headings that exist', () => {
 		const broken = relativeLinks(read(document)).filter((link) => {
 			const [path, anchor] = link.split('#');
