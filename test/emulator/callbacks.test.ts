@@ -1,6 +1,7 @@
 import { isLoopback } from '../../emulator/callbacks';
 import type { Receiver } from './fixtures';
-import { createTask, GROK_BODY, queryTask, sleep, startReceiver, useEmulator, waitFor } from './fixtures';
+import { createTask, GROK_BODY, queryTask, startReceiver, useEmulator } from './fixtures';
+import { sleep, waitFor } from '../support/timing';
 
 const BACKOFF_MS = [100, 200, 400];
 const fixture = useEmulator({ pendingMs: 10, processingMs: 10, callbackBackoffMs: BACKOFF_MS, callbackBackgroundRetries: 0 });

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /** Fixtures for the emulator's tests: an emulator per test, an axios client that never throws on status, a callback receiver. */
 import type { AxiosInstance } from 'axios';
 import axios from 'axios';
@@ -39,18 +39,6 @@ export async function createTask(api: AxiosInstance, body: Record<string, unknow
 export async function queryTask(api: AxiosInstance, taskId: string): Promise<Record<string, unknown>> {
 	const { data } = await api.get('/api/v1/video/generations', { params: { task_id: taskId } });
 	return data;
-}
-
-export function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-		await sleep(5);
-	}
 }
 
 export interface ReceivedCallback {

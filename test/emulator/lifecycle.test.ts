@@ -1,4 +1,5 @@
-import { createTask, GROK_BODY, queryTask, sleep, useEmulator } from './fixtures';
+import { createTask, GROK_BODY, queryTask, useEmulator } from './fixtures';
+import { sleep } from '../support/timing';
 
 const PENDING_MS = 250;
 const PROCESSING_MS = 250;

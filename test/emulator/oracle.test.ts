@@ -5,7 +5,7 @@
  */
 import { findModel } from '../../nodes/shared/models';
 import type { InputSpecs } from '../../nodes/shared/models';
-import { errorOf, grok, runVideo, useEmulator } from '../node/fixtures';
+import { errorOf, grok, runVideo, useEmulator } from '../support/fixtures';
 
 const emulator = useEmulator();
 const grokInputs = findModel('grok-video-3')?.inputs as InputSpecs;

@@ -1,4 +1,5 @@
-import { createTask, sleep, useEmulator } from './fixtures';
+import { createTask, useEmulator } from './fixtures';
+import { sleep } from '../support/timing';
 
 const fixture = useEmulator({ pendingMs: 0, processingMs: 0 });
 const poll = (taskId: string) => fixture.api.get('/api/v1/video/generations', { params: { task_id: taskId } });

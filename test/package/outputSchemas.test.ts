@@ -10,8 +10,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { ApiModelsVideo } from '../../nodes/ApiModelsVideo/ApiModelsVideo.node';
 import { ApiModelsCallbackTrigger } from '../../nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node';
 import { normalizeTask } from '../../nodes/shared/task';
-import { OUTPUT_FIELDS } from '../contract';
-import { createTasks, grok, outputOf, runVideo, useEmulator } from '../node/fixtures';
+import { OUTPUT_FIELDS } from '../support/contract';
+import { createTasks, grok, outputOf, runVideo, useEmulator } from '../support/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script
 const { contractSchema, schemaPaths } = require('../../scripts/output-schemas') as {

@@ -16,7 +16,7 @@ import { OWNER } from '../../../harness/n8n/instance';
 import { ROOT } from '../../../harness/n8n/package';
 import type { VideoModel } from '../../../nodes/shared/models';
 import { INPUT_NAMES, modelCatalogue, modelInputs, otherModel } from '../../../nodes/shared/models';
-import { OUTPUT_FIELDS } from '../../contract';
+import { OUTPUT_FIELDS } from '../../support/contract';
 import type { Report } from '../lib/report';
 
 export const BROWSER = '/usr/bin/chromium';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../../emulator/server';
 import { videoSha256 } from '../../../emulator/video';
-import { OUTPUT_FIELDS } from '../../contract';
+import { OUTPUT_FIELDS } from '../../support/contract';
 import type { BinaryMeta, ExecutionRun, NodeItem } from '../../../harness/n8n/instance';
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

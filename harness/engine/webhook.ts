@@ -1,0 +1,102 @@
+/** Calling a trigger node's webhook the way n8n's webhook server does. */
+import { WebhookContext } from 'n8n-core';
+import {
+	ApplicationError,
+	Workflow,
+	type IDataObject,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { buildAdditionalData, plainStaticData } from './additionalData';
+import { initBinaryData } from './binaryData';
+import { HarnessCredentialsHelper } from './credentials';
+import { fakeRequest, recordingResponse, type RecordedResponse, type WebhookRequest } from './express';
+import { HarnessNodeTypes, toINode } from './nodeTypes';
+import type { EngineOptions, HarnessNode } from './types';
+
+export interface WebhookOptions extends EngineOptions {
+	node: HarnessNode;
+	request: WebhookRequest;
+	/** Which of the node's `description.webhooks` to call; defaults to 'default'. */
+	webhookName?: string;
+}
+
+export interface WebhookResult extends IWebhookResponseData {
+	/** What the node wrote to the express Response it got from `getResponseObject()`. */
+	response: RecordedResponse;
+	staticData: IDataObject;
+}
+
+/**
+ * Calls a trigger node's `webhook()` the way n8n's WebhookService does: through
+ * n8n-core's WebhookContext in 'webhook' mode, with the request and response in
+ * additionalData. Returns the node's answer (`workflowData`, `noWebhookResponse`,
+ * ...) plus what it wrote to the response and the resulting static data.
+ */
+export async function runWebhook(opts: WebhookOptions): Promise<WebhookResult> {
+	await initBinaryData(opts.binaryMode ?? 'default');
+
+	const nodeTypes = new HarnessNodeTypes(opts.nodeTypes);
+	const node = toINode(opts.node, 0, opts, nodeTypes);
+	node.webhookId ??= 'harness-webhook';
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	if (!nodeType.webhook) throw new ApplicationError(`Node type "${node.type}" has no webhook method`);
+
+	const webhookName = opts.webhookName ?? 'default';
+	const webhookDescription = nodeType.description.webhooks?.find(
+		(webhook) => webhook.name === webhookName,
+	);
+	if (!webhookDescription) {
+		throw new ApplicationError(`Node type "${node.type}" has no "${webhookName}" webhook`);
+	}
+
+	const workflow = new Workflow({
+		id: 'harness-workflow',
+		name: 'Harness workflow',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: opts.staticData,
+		settings: { executionOrder: 'v1' },
+	});
+
+	const response: RecordedResponse = { statusCode: 200, headers: {}, body: undefined, ended: false };
+	const additionalData = buildAdditionalData(
+		new HarnessCredentialsHelper(opts.credentialTypes ?? [], opts.credentials ?? {}),
+		undefined,
+		opts.executionId,
+		{
+			workflowId: workflow.id,
+			httpRequest: fakeRequest(opts.request) as unknown as IWorkflowExecuteAdditionalData['httpRequest'],
+			httpResponse: recordingResponse(response) as unknown as IWorkflowExecuteAdditionalData['httpResponse'],
+		},
+	);
+	const webhookData: IWebhookData = {
+		httpMethod: (opts.request.method ?? 'POST').toUpperCase() as IWebhookData['httpMethod'],
+		node: node.name,
+		path: node.webhookId,
+		webhookDescription,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	};
+
+	const closeFunctions: Array<() => Promise<void>> = [];
+	const context = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		'webhook',
+		webhookData,
+		closeFunctions,
+		null,
+	);
+	try {
+		const result = await nodeType.webhook.call(context);
+		return { ...result, response, staticData: plainStaticData(workflow) };
+	} finally {
+		await Promise.allSettled(closeFunctions.map(async (close) => await close()));
+	}
+}

@@ -1,0 +1,44 @@
+/**
+ * Wait Mode "Park Execution", the execute() side, through n8n-core's engine: Create Video creates the
+ * tasks with this execution's resume URL as their callback URL and puts the execution into n8n's
+ * waiting state instead of polling; what it leaves as the parked node's input (what n8n passes on
+ * at the timeout) names every task and says it timed out. The resume side runs in a real n8n
+ * (test/e2e/queue: parked, every n8n process killed, resumed by the callbacks).
+ */
+import { outputOf, runVideo, useEmulator } from '../support/fixtures';
+
+const emulator = useEmulator({ pendingMs: 0, processingMs: 60_000 });
+const parked = { waitForCompletion: true, waitMode: 'park', timeoutMinutes: 30 };
+
+describe('Create Video with Wait Mode: Park Execution', () => {
+	it('parks the execution with the tasks calling back its resume URL, polling nothing', async () => {
+		const prompts = ['A lighthouse', 'A harbour', 'A gull'];
+		const before = Date.now();
+		const result = await runVideo(
+			emulator(),
+			{ operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: parked },
+			prompts.map((prompt) => ({ prompt })),
+		);
+		expect(result.status).toBe('waiting');
+		const tasks = emulator().tasks();
+		expect(tasks).toHaveLength(3);
+		for (const task of tasks) {
+			const url = new URL(String(task.callbackUrl));
+			expect(url.pathname).toBe(`/webhook-waiting/${result.executionId}`);
+		}
+		// One read of each task before parking (none had ended), then nothing: no polling.
+		expect(emulator().stats().totals.status).toBe(3);
+		const items = outputOf(result);
+		expect(items.map((item) => item.json.taskId)).toEqual(tasks.map((task) => task.id));
+		expect(items.every((item) => item.json.timedOut === true && /wait ended after 30 minutes/.test(String(item.json.error)))).toBe(true);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(Date.now() - before).toBeLessThan(10_000);
+	});
+
+	it('does not park when every task has already ended: the results come at once', async () => {
+		emulator().setOptions({ processingMs: 0 });
+		const result = await runVideo(emulator(), { operation: 'create', model: 'grok-video-3', prompt: 'A quick gull', options: parked });
+		expect(result.status).toBe('success');
+		expect(outputOf(result)[0].json).toMatchObject({ status: 'completed' });
+	});
+});
