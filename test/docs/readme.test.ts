@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
 import { readmeWithTable } from '../../scripts/model-table';
-import { headingAnchors, relativeLinks } from './markdown';
+import { headingAnchors, relativeLinks } from '../support/markdown';
 
 const root = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');

