@@ -1,5 +1,5 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { sleep } from '../shared/sleep';
 import type { VideoTask } from '../shared/task';
 import { isTerminal, normalizeTask } from '../shared/task';
 import { readTaskOnce } from '../shared/taskRequests';

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { throwIfCancelled } from './cancel';
 import { RequestSlots } from './concurrency';
 import { withTaskId } from './errors';
+import { sleep } from './sleep';
 import type { VideoTask } from './task';
 import { isTerminal, normalizeTask } from './task';
 import { readTaskOnce } from './taskRequests';

@@ -8,10 +8,11 @@ import type {
 	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
 import { CREDENTIAL_TYPE } from './constants';
 import { createOutcomeUnknownError, lostAnswerWords, toNodeApiError, withTaskId } from './errors';
+import { sleep } from './sleep';
 
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
