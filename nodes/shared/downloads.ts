@@ -40,15 +40,21 @@ const EXTENSIONS: Record<string, string> = {
 	'video/webm': 'webm',
 	'video/x-matroska': 'mkv',
 };
-const QUICKTIME_ATOMS = new Set(['moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
+/** Declared types kept when the first bytes show a container of the same family. */
+const ISO_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/x-m4v', 'video/3gpp', 'video/3gpp2']);
+const MATROSKA_TYPES = new Set(['video/webm', 'video/x-matroska']);
 const SNIFF_BYTES = 64;
 
-/** The video type the first bytes show (ISO BMFF/MP4, QuickTime, WebM/Matroska), or undefined. */
+/**
+ * The container the first bytes show, of those the API produces: ISO BMFF (MP4, QuickTime) with
+ * its `ftyp` box first, or WebM/Matroska with its EBML header; undefined for anything else.
+ */
 export function sniffVideoType(head: Buffer): string | undefined {
-	if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
+	// An ftyp box holds a brand, a version and a few more brands; text bytes read as its size are far larger.
+	const boxSize = head.length >= 4 ? head.readUInt32BE(0) : 0;
+	if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp' && boxSize >= 16 && boxSize <= 4096) {
 		return head.toString('latin1', 8, 12) === 'qt  ' ? 'video/quicktime' : 'video/mp4';
 	}
-	if (head.length >= 8 && QUICKTIME_ATOMS.has(head.toString('latin1', 4, 8))) return 'video/quicktime';
 	if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) {
 		return head.includes('webm') ? 'video/webm' : 'video/x-matroska';
 	}
@@ -135,15 +141,18 @@ function limitBytes(body: BodyStream, maxBytes: number, refusal: () => Error): v
 	};
 }
 
-/** The checks before any byte is stored: a video by its type or first bytes, and not too large. */
+/**
+ * The checks before any byte is stored: not too large, a video type (or a generic one), and first
+ * bytes that are a video container whatever the type says. What was seen is named by its type,
+ * never by its text, which may come from a host the user does not control.
+ */
 async function checkedVideoType(body: BodyStream, headers: IDataObject, maxBytes: number, limit: string): Promise<string> {
 	const declared = Number(headers['content-length']);
 	if (Number.isFinite(declared) && declared > maxBytes) {
 		throw new DownloadRefused(`the video is larger than ${limit} (Content-Length ${declared} bytes)`);
 	}
 	const contentType = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-	if (contentType.startsWith('video/')) return contentType;
-	if (!GENERIC_TYPES.has(contentType)) {
+	if (!contentType.startsWith('video/') && !GENERIC_TYPES.has(contentType)) {
 		throw new DownloadRefused(`the answer is not a video (Content-Type ${contentType})`);
 	}
 	const sniffed = sniffVideoType(await peek(body, SNIFF_BYTES));
@@ -152,7 +161,8 @@ async function checkedVideoType(body: BodyStream, headers: IDataObject, maxBytes
 			`the answer is not a video: it starts like no MP4, QuickTime, WebM or Matroska file (Content-Type ${contentType || 'none'})`,
 		);
 	}
-	return sniffed;
+	const family = MATROSKA_TYPES.has(sniffed) ? MATROSKA_TYPES : ISO_TYPES;
+	return family.has(contentType) ? contentType : sniffed;
 }
 
 /** One video into binary data, streamed; every limit ends the transfer early, with the reason. */

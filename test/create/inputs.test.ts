@@ -31,12 +31,6 @@ describe('prompt length', () => {
 		expect(String(lastBody(emulator()).prompt)).toHaveLength(MAX_PROMPT_LENGTH);
 	});
 
-	it('the limit holds for a prompt set through Additional Body Fields', async () => {
-		const extra = JSON.stringify({ prompt: 'c'.repeat(MAX_PROMPT_LENGTH + 1) });
-		const result = await runVideo(emulator(), grok('short', { options: { additionalBodyFields: extra } }));
-		expectRefused(errorOf(result), 'Item 0: Prompt must be at most');
-	});
-
 	it('in a batch, names the long item and sends none', async () => {
 		const result = await runVideo(emulator(), grok('={{ $json.prompt }}'), [
 			{ prompt: 'fine' },

@@ -98,7 +98,7 @@ describe('Create Video sends exactly what each model accepts', () => {
 		});
 	});
 
-	it('adds the callback URL and merges Additional Body Fields last', async () => {
+	it('adds the callback URL and the Additional Body Fields the panel does not set', async () => {
 		await runVideo(
 			emulator(),
 			{
@@ -107,7 +107,7 @@ describe('Create Video sends exactly what each model accepts', () => {
 				prompt: 'A fox',
 				options: {
 					callbackUrl: 'https://hooks.example.com/webhook/abc/callback',
-					additionalBodyFields: '{"seed": 42, "size": "1080P"}',
+					additionalBodyFields: '{"seed": 42, "watermark": false}',
 				},
 			},
 		);
@@ -115,8 +115,9 @@ describe('Create Video sends exactly what each model accepts', () => {
 			model: 'grok-video-3',
 			prompt: 'A fox',
 			aspect_ratio: '16:9',
-			size: '1080P',
+			size: '720P',
 			seed: 42,
+			watermark: false,
 			callback_url: 'https://hooks.example.com/webhook/abc/callback',
 		});
 	});

@@ -1,19 +1,31 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 /**
  * Download Video's limits, through n8n's engine against the emulator's download faults: Download
  * Timeout bounds the whole transfer (a server dripping bytes fails at the timeout), an answer that
- * is not a video is refused by its type or, where the type is generic, by its first bytes, Max
- * Video Size ends larger answers early, and file names stay safe. Both of n8n's binary modes.
+ * is not a video is refused by its type and by its first bytes whatever its type says (nothing of
+ * it stored), Max Video Size ends larger answers early, and file names stay safe. Both of n8n's
+ * binary modes.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import type { Fault } from '../../emulator/faults';
 import { videoBytes } from '../../emulator/video';
-import type { BinaryMode } from '../../harness/engine';
+import type { BinaryMode, HarnessNode } from '../../harness/engine';
 import { readBinary } from '../../harness/engine';
 import { safeFileName, sniffVideoType } from '../../nodes/shared/downloads';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from '../support/fixtures';
 import { startVideoProxy } from './videoProxy';
 
 const emulator = useEmulator();
+
+/** Every file in the harness's n8n user folder, where the filesystem binary store writes. */
+function storedFiles(): string[] {
+	return readdirSync(String(process.env.N8N_USER_FOLDER), { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.join(entry.parentPath, entry.name))
+		.sort();
+}
 
 const DONE = 'A cat [pendingMs=0][processingMs=0]';
 const MODES: BinaryMode[] = ['default', 'filesystem'];
@@ -23,11 +35,11 @@ const getStatus = (options: IDataObject = {}) => ({
 });
 
 /** Get Status with Download Video on one completed task whose video answers with `fault`. */
-async function downloadWith(fault: Fault, options: IDataObject = {}, binaryMode: BinaryMode = 'default') {
+async function downloadWith(fault: Fault, options: IDataObject = {}, binaryMode: BinaryMode = 'default', node: Partial<HarnessNode> = {}) {
 	const [taskId] = await createTasks(emulator(), [DONE]);
 	emulator().inject('video', fault, 1);
 	const started = Date.now();
-	const result = await runVideo(emulator(), getStatus(options), [{ taskId }], { binaryMode });
+	const result = await runVideo(emulator(), getStatus(options), [{ taskId }], { binaryMode, node });
 	return { taskId, result, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -61,6 +73,37 @@ describe('an answer that is not a video is refused', () => {
 	it.each(MODES)('a page sent as application/octet-stream, by its first bytes (%s binary mode)', async (mode) => {
 		const { result } = await downloadWith({ kind: 'contentType', contentType: 'application/octet-stream', body: 'text' }, {}, mode);
 		expect(errorOf(result)).toContain('the answer is not a video: it starts like no MP4, QuickTime, WebM or Matroska file');
+	});
+
+	it.each(['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska'])(
+		'a page served as %s, by its first bytes, naming what was seen but never its text',
+		async (contentType) => {
+			const { taskId, result } = await downloadWith({ kind: 'contentType', contentType, body: 'text' });
+			const message = errorOf(result);
+			expect(message).toContain(`Downloading the video of task ${taskId} failed: the answer is not a video`);
+			expect(message).toContain(`(Content-Type ${contentType})`);
+			expect(`${message} ${String(result.error?.description)}`).not.toMatch(/Access denied|<html/i);
+		},
+	);
+
+	it.each(MODES)('nothing of a refused answer is stored, and the item keeps its task (%s binary mode)', async (mode) => {
+		const before = storedFiles();
+		const { taskId, result } = await downloadWith(
+			{ kind: 'contentType', contentType: 'video/mp4', body: 'text' },
+			{},
+			mode,
+			{ onError: 'continueRegularOutput' },
+		);
+		const [item] = outputOf(result);
+		expect(item.json).toMatchObject({ taskId, status: 'completed', videoUrl: emulator().videoUrl(taskId) });
+		expect(String(item.json.error)).toContain('the answer is not a video');
+		expect(item.binary).toBeUndefined();
+		expect(storedFiles()).toEqual(before);
+	});
+
+	it('a real MP4 sent as video/webm is kept, typed by its bytes', async () => {
+		const { taskId, result } = await downloadWith({ kind: 'contentType', contentType: 'video/webm' });
+		expect(outputOf(result)[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${taskId}.mp4` });
 	});
 
 	it.each(MODES)('a real MP4 sent as application/octet-stream is kept whole, typed video/mp4 (%s binary mode)', async (mode) => {
@@ -150,7 +193,10 @@ describe('sniffVideoType', () => {
 	it.each([
 		['an MP4 ftyp box', box('ftyp'), 'video/mp4'],
 		['a QuickTime ftyp box', box('ftyp', 'qt  '), 'video/quicktime'],
-		['a classic QuickTime moov atom', box('moov', 'mvhd'), 'video/quicktime'],
+		['a classic QuickTime file without ftyp, which the API does not make', box('moov', 'mvhd'), undefined],
+		['text with "ftyp" at offset 4', Buffer.from('Why ftyp? Because a page can say so.'), undefined],
+		['text with "free" at offset 4', Buffer.from('Get free videos here'), undefined],
+		['an ftyp box too short for a brand', Buffer.concat([Buffer.from([0, 0, 0, 8]), Buffer.from('ftypisom')]), undefined],
 		['WebM', Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84]), Buffer.from('webm')]), 'video/webm'],
 		['Matroska', Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x88]), Buffer.from('matroska')]), 'video/x-matroska'],
 		['HTML', Buffer.from('<!doctype html><html>'), undefined],

@@ -106,6 +106,15 @@ describe('Download Video', () => {
 		expect(String(result.error?.description)).toContain(emulator().videoUrl(taskId));
 	});
 
+	it('Wait for Completion refuses a page served as video/mp4, naming the task and the type it was sent as', async () => {
+		const [taskId] = await createTasks(emulator(), [DONE]);
+		emulator().inject('video', { kind: 'contentType', contentType: 'video/mp4', body: 'text' }, 1);
+		const result = await runVideo(emulator(), waitAndDownload(), [{ taskId }]);
+		expect(errorOf(result)).toContain(
+			`Downloading the video of task ${taskId} failed: the answer is not a video: it starts like no MP4, QuickTime, WebM or Matroska file (Content-Type video/mp4)`,
+		);
+	});
+
 	it('under Continue On Fail a failed download is an item with the video URL and the error', async () => {
 		const [broken, fine] = await createTasks(emulator(), [DONE, DONE]);
 		emulator().inject('video', 'drop', 1);

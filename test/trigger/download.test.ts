@@ -64,6 +64,16 @@ describe('APIModels Callback Trigger Download Video', () => {
 		expect(String(item.json.downloadError)).toContain(task.id);
 	});
 
+	it('stores nothing of a page served as video/mp4: the workflow starts with the reason, not the page', async () => {
+		const task = await endedTask();
+		emulator().inject('video', { kind: 'contentType', contentType: 'video/mp4', body: 'text' }, 1);
+		const result = await post(callbackFor(task), { parameters: DOWNLOAD, binaryMode: 'filesystem' });
+		const [[item]] = result.workflowData ?? [[]];
+		expect(item.binary).toBeUndefined();
+		expect(String(item.json.downloadError)).toContain(`Downloading the video of task ${task.id} failed: the answer is not a video`);
+		expect(String(item.json.downloadError)).not.toContain('Access denied');
+	});
+
 	it('uses the chosen binary property', async () => {
 		const task = await endedTask();
 		const result = await post(callbackFor(task), { parameters: { options: { downloadVideo: true, binaryProperty: 'clip' } } });

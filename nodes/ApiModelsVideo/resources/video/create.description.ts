@@ -201,7 +201,8 @@ export const createDescription: INodeProperties[] = [
 				name: 'additionalBodyFields',
 				type: 'json',
 				default: '{}',
-				description: 'JSON object merged into the request last, for parameters this node does not know yet',
+				description:
+					'JSON object of parameters this node does not know yet, added to the request. Fields the panel sets (model, callback_url, the model\'s own fields) are refused, not replaced.',
 			},
 			{
 				displayName: 'Callback URL',

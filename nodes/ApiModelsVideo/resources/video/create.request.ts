@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { InputName, MediaSpec } from '../../../shared/models';
-import { acceptedInputs, commonFields, findModel, modelInputs, OTHER_MODEL, otherModel } from '../../../shared/models';
+import type { InputName, MediaSpec, VideoModel } from '../../../shared/models';
+import { acceptedInputs, commonFields, findModel, labelOfField, modelInputs, OTHER_MODEL, otherModel } from '../../../shared/models';
 import { splitList } from '../../../shared/lists';
 import { findPrivateUrl } from '../../../shared/privateAddresses';
 import { findBodyProblem } from '../../../shared/validation';
@@ -74,6 +74,29 @@ function parseAdditionalFields(ctx: IExecuteFunctions, itemIndex: number, raw: u
 	throw inputError(ctx, itemIndex, 'Additional Body Fields must be a JSON object');
 }
 
+/** `callBackUrl`, `Callback-URL` and `callback_url` are one field to a lenient gateway. */
+const fieldSpelling = (key: string) => key.toLowerCase().replace(/[\s_-]/g, '');
+
+/**
+ * Additional Body Fields may add what the panel does not know, but not replace what it sets:
+ * a silent `model` would change the price and the checks, a `callback_url` would take a parked
+ * execution's resume URL away. A field the panel owns is refused, naming it.
+ */
+function refusePanelFields(ctx: IExecuteFunctions, itemIndex: number, model: VideoModel, extra: IDataObject): void {
+	const owned = [commonFields.model.key, commonFields.callbackUrl.key, ...acceptedInputs(model.inputs).map(({ definition }) => definition.key)];
+	for (const key of Object.keys(extra)) {
+		const field = owned.find((ownedKey) => fieldSpelling(ownedKey) === fieldSpelling(key));
+		if (field === undefined) continue;
+		const label = labelOfField(field, model.inputs);
+		throw inputError(
+			ctx,
+			itemIndex,
+			`Additional Body Fields cannot set "${key}": the node sends ${field} from ${label}`,
+			`Set ${label} in the node's panel and remove "${key}" from Additional Body Fields, which are for parameters the node does not know`,
+		);
+	}
+}
+
 function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const panelModel = ctx.getNodeParameter('model', itemIndex);
 	const model = panelModel === OTHER_MODEL ? ctx.getNodeParameter('customModel', itemIndex, '') : panelModel;
@@ -119,7 +142,9 @@ export function buildCreateRequest(ctx: IExecuteFunctions, itemIndex: number, op
 
 	const callbackUrl = String(options.callbackUrl ?? '').trim();
 	if (callbackUrl) body[commonFields.callbackUrl.key] = callbackUrl;
-	Object.assign(body, parseAdditionalFields(ctx, itemIndex, options.additionalBodyFields));
+	const extra = parseAdditionalFields(ctx, itemIndex, options.additionalBodyFields);
+	refusePanelFields(ctx, itemIndex, model, extra);
+	Object.assign(body, extra);
 
 	const problem = findBodyProblem(body);
 	if (problem) {
@@ -134,5 +159,6 @@ export function buildCreateRequest(ctx: IExecuteFunctions, itemIndex: number, op
 			'Set Media Source to Binary Data to upload the file instead',
 		);
 	}
-	return { itemIndex, body, uploads, priceUsd: findModel(modelId)?.priceUsd ?? 0 };
+	// Priced by the model the body carries, the one the API bills.
+	return { itemIndex, body, uploads, priceUsd: findModel(String(body[commonFields.model.key]))?.priceUsd ?? 0 };
 }
