@@ -69,7 +69,7 @@ export class ApiModelsVideo implements INodeType {
 		try {
 			return simplifyOutput(this, await run.call(this));
 		} catch (error) {
-			throw agentError(this, operation as 'create', error, operation === 'create' && createPassesChecks(this));
+			throw agentError(this, operation as 'create', error, operation === 'create' && (await createPassesChecks(this)));
 		}
 	}
 

@@ -1,6 +1,9 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { RETENTION_DAYS } from './constants';
+import type { AddressContext } from './privateAddresses';
+import { hostOf, privateAddressOf, resolvedTo } from './privateAddresses';
+import { apiConnection } from './transport';
 
 export interface DownloadOptions {
 	binaryProperty: string;
@@ -79,6 +82,22 @@ function fileNameFor(url: string, taskId: string, index: number, mimeType: strin
 }
 
 class DownloadRefused extends Error {}
+
+/**
+ * The node fetches videos itself, so a video URL on a private address would reach into the
+ * network n8n runs in. Only the API's own host may serve videos from there (a local proxy or
+ * emulator): the API's answer naming any other private host is refused.
+ */
+async function refuseInnerHost(ctx: AddressContext, url: string, apiHost: string | undefined): Promise<void> {
+	const host = hostOf(url);
+	if (host === apiHost) return;
+	const address = await privateAddressOf(ctx, url);
+	if (address) {
+		throw new DownloadRefused(
+			`its host ${host} is a private or local address${resolvedTo(address)}, and videos are fetched from such addresses only on the API's own host (${apiHost})`,
+		);
+	}
+}
 
 /** What the download uses of the response body, a Node Readable. */
 interface BodyStream {
@@ -165,6 +184,42 @@ async function checkedVideoType(body: BodyStream, headers: IDataObject, maxBytes
 	return family.has(contentType) ? contentType : sniffed;
 }
 
+/** Redirects a video URL may go through, each hop checked like the URL itself. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * The answer to a video URL, its body not read yet. Redirects are followed here rather than by
+ * the HTTP client, so each target's host is checked before it is connected to; a status other
+ * than 2xx is an error naming it (never the body, which may come from any host).
+ */
+async function openVideo(
+	ctx: AddressContext,
+	url: string,
+	request: { timeout: number; abortSignal: AbortSignal },
+): Promise<{ body: BodyStream; headers: IDataObject }> {
+	const apiHost = hostOf((await apiConnection(ctx)).baseUrl);
+	let target = url;
+	for (let hop = 0; ; hop++) {
+		await refuseInnerHost(ctx, target, apiHost);
+		const response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url: target,
+			encoding: 'stream',
+			returnFullResponse: true,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: true,
+			...request,
+		})) as { body: BodyStream; headers: IDataObject; statusCode: number };
+		const { statusCode, headers } = response;
+		if (statusCode >= 200 && statusCode < 300) return response;
+		response.body.destroy();
+		const location = statusCode >= 300 && statusCode < 400 ? headers.location : undefined;
+		if (typeof location !== 'string') throw new DownloadRefused(`the server answered HTTP ${statusCode}`);
+		if (hop === MAX_REDIRECTS) throw new DownloadRefused(`the server redirected it more than ${MAX_REDIRECTS} times`);
+		target = new URL(location, target).href;
+	}
+}
+
 /** One video into binary data, streamed; every limit ends the transfer early, with the reason. */
 async function downloadVideo(
 	ctx: IExecuteFunctions | IWebhookFunctions,
@@ -180,14 +235,7 @@ async function downloadVideo(
 	// After the headers the request is done for n8n's helper, so the deadline ends the body itself.
 	const stop = () => body?.destroy(deadline.aborted ? timedOut() : new DownloadRefused('the execution was cancelled'));
 	try {
-		const response = (await ctx.helpers.httpRequest({
-			method: 'GET',
-			url,
-			encoding: 'stream',
-			returnFullResponse: true,
-			timeout: options.timeoutMs,
-			abortSignal: signal,
-		})) as { body: BodyStream; headers: IDataObject };
+		const response = await openVideo(ctx, url, { timeout: options.timeoutMs, abortSignal: signal });
 		body = response.body;
 		signal.addEventListener('abort', stop, { once: true });
 		if (signal.aborted) stop();

@@ -1,3 +1,5 @@
+import type { IExecuteFunctions, IWebhookFunctions, RequestHelperFunctions } from 'n8n-workflow';
+
 /**
  * IPv4 ranges the API cannot reach or refuses (RFC 6890's special-purpose blocks, multicast and
  * reserved): this host, private, shared (CGNAT), loopback, link-local, IETF, documentation,
@@ -72,40 +74,106 @@ function isPrivateIpv6(groups: number[]): boolean {
 	);
 }
 
-/**
- * The API refuses URLs on private or reserved addresses, so they are caught before any request.
- * Only IP literals and the names that always mean this machine (`localhost`, `*.localhost`) count:
- * a public name that happens to start with digits (`10.cdn.example.com`) is not refused.
- */
-export function isPrivateUrl(url: string): boolean {
-	let host: string;
-	try {
-		host = new URL(url).hostname.toLowerCase();
-	} catch {
-		return false;
-	}
-	if (host.startsWith('[')) {
-		const groups = ipv6Groups(host.slice(1, -1));
-		return groups !== undefined && isPrivateIpv6(groups);
-	}
-	const name = host.replace(/\.+$/, '');
-	const v4 = ipv4Number(name);
+/** Whether an IP address, as a resolver gives it (no brackets, perhaps an IPv6 zone), is private or reserved. */
+function isPrivateAddress(address: string): boolean {
+	const v4 = ipv4Number(address);
 	if (v4 !== undefined) return isPrivateIpv4(v4);
-	return name === 'localhost' || name.endsWith('.localhost') || name === '';
+	const groups = ipv6Groups(address.replace(/%.*$/, ''));
+	return groups !== undefined && isPrivateIpv6(groups);
+}
+
+/** A URL's host, lower case, without IPv6 brackets or trailing dots; undefined when it is no URL. */
+export function hostOf(url: string): string | undefined {
+	try {
+		return new URL(url).hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '');
+	} catch {
+		return undefined;
+	}
 }
 
 /**
- * The first URL in a create body (media inputs and Additional Body Fields alike) that the API
- * could not reach. The callback URL is the caller's own address and is left out.
+ * The API refuses URLs on private or reserved addresses, so they are caught before any request.
+ * This looks at the URL alone: IP literals, and the names that always mean this machine
+ * (`localhost`, `*.localhost`); a public name that happens to start with digits
+ * (`10.cdn.example.com`) is not refused. `privateAddressOf` also resolves names.
  */
-export function findPrivateUrl(value: unknown, callbackUrl: string): string | undefined {
-	if (typeof value === 'string') {
-		return /^https?:\/\//i.test(value) && value !== callbackUrl && isPrivateUrl(value) ? value : undefined;
+export function isPrivateUrl(url: string): boolean {
+	const host = hostOf(url);
+	if (host === undefined) return false;
+	return isPrivateAddress(host) || host === 'localhost' || host.endsWith('.localhost') || host === '';
+}
+
+/** The OS resolver's answer to a name (hosts file included): `dns.lookup` with `all`. */
+type Lookup = (
+	hostname: string,
+	options: { all: true },
+	callback: (error: Error | null, addresses: Array<{ address: string }>) => void,
+) => void;
+
+export type AddressContext = IExecuteFunctions | IWebhookFunctions;
+
+/** A name the resolver has not answered by then counts as unresolved: the check never stalls a run. */
+const LOOKUP_LIMIT_MS = 5000;
+const resolutions = new WeakMap<AddressContext, Map<string, Promise<string[]>>>();
+
+/**
+ * The OS resolver, through n8n: community nodes cannot import node:dns, and n8n hands them its
+ * egress filter, whose lookup is the OS's own under the 'unsafe' policy (the instance's SSRF
+ * rules left out: only this file's table judges the address, and nothing connects through it).
+ * Older n8n versions offer no such helper; there names are not resolved.
+ */
+function resolverOf(ctx: AddressContext): Lookup | undefined {
+	const helpers = ctx.helpers as Partial<Pick<RequestHelperFunctions, 'getSecureEgressFilter'>>;
+	if (typeof helpers.getSecureEgressFilter !== 'function') return undefined;
+	return helpers.getSecureEgressFilter('unsafe').createSecureLookup() as unknown as Lookup;
+}
+
+/** The addresses a name resolves to now, once per node run and name; none when it does not resolve. */
+async function resolveHost(ctx: AddressContext, host: string): Promise<string[]> {
+	const lookup = resolverOf(ctx);
+	if (!lookup) return [];
+	let known = resolutions.get(ctx);
+	if (!known) resolutions.set(ctx, (known = new Map()));
+	let addresses = known.get(host);
+	if (!addresses) {
+		const limit = AbortSignal.timeout(LOOKUP_LIMIT_MS);
+		addresses = new Promise<string[]>((resolve) => {
+			limit.addEventListener('abort', () => resolve([]), { once: true });
+			lookup(host, { all: true }, (error, found) => resolve(error ? [] : found.map(({ address }) => address)));
+		});
+		known.set(host, addresses);
 	}
-	if (!value || typeof value !== 'object') return undefined;
-	for (const entry of Object.values(value)) {
-		const found = findPrivateUrl(entry, callbackUrl);
-		if (found) return found;
-	}
-	return undefined;
+	return await addresses;
+}
+
+/** Where a private URL points: its host itself, or the address its name resolves to. */
+interface PrivateAddress {
+	address: string;
+	resolved: boolean;
+}
+
+/**
+ * The private or local address a URL's host is, or resolves to through the OS resolver (so
+ * names from the hosts file count); undefined for a public or unresolvable host.
+ */
+export async function privateAddressOf(ctx: AddressContext, url: string): Promise<PrivateAddress | undefined> {
+	const host = hostOf(url);
+	if (host === undefined) return undefined;
+	if (isPrivateUrl(url)) return { address: host, resolved: false };
+	if (ipv4Number(host) !== undefined || ipv6Groups(host) !== undefined) return undefined;
+	const address = (await resolveHost(ctx, host)).find(isPrivateAddress);
+	return address === undefined ? undefined : { address, resolved: true };
+}
+
+/** How an error names a private URL's address: nothing more for a literal, the resolved address for a name. */
+export const resolvedTo = ({ address, resolved }: PrivateAddress) => (resolved ? ` (it resolves to ${address})` : '');
+
+/**
+ * Every URL in a create body (media inputs and Additional Body Fields alike), for the API to
+ * read. The callback URL is the caller's own address and is left out.
+ */
+export function mediaUrls(value: unknown, callbackUrl: string): string[] {
+	if (typeof value === 'string') return /^https?:\/\//i.test(value) && value !== callbackUrl ? [value] : [];
+	if (!value || typeof value !== 'object') return [];
+	return Object.values(value).flatMap((entry) => mediaUrls(entry, callbackUrl));
 }

@@ -107,7 +107,7 @@ export function connectionFrom(credentials: ICredentialDataDecryptedObject, node
  */
 const connections = new WeakMap<object, Promise<ApiConnection>>();
 
-async function apiConnection(ctx: ApiContext): Promise<ApiConnection> {
+export async function apiConnection(ctx: ApiContext): Promise<ApiConnection> {
 	let connection = connections.get(ctx);
 	if (!connection) {
 		connection = ctx.getCredentials(CREDENTIAL_TYPE).then((credentials) => connectionFrom(credentials, ctx.getNode()));

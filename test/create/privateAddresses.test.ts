@@ -1,12 +1,14 @@
 /**
  * The private-address check compares IP literals, however they are written (decimal, hex, octal,
- * short forms, IPv4-mapped and NAT64 IPv6), and the names that always mean this machine; it
- * refuses no public name, and looks at every URL of the body, Additional Body Fields included.
+ * short forms, IPv4-mapped and NAT64 IPv6), the names that always mean this machine, and the
+ * addresses other names resolve to through the OS resolver (the hosts file included); it refuses
+ * no public name, and looks at every URL of the body, Additional Body Fields included.
  * One engine test per class of address, against the emulator; the full table on the function.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { isPrivateUrl } from '../../nodes/shared/privateAddresses';
 import { errorOf, outputOf, runVideo, useEmulator } from '../support/fixtures';
+import { hostsFileName } from '../support/hostsFile';
 
 const emulator = useEmulator();
 
@@ -147,8 +149,35 @@ describe('through the node: refused before any request, naming item and URL', ()
 	});
 });
 
+describe('through the node: names are refused by the address they resolve to', () => {
+	it('a hosts-file name on a private address, naming the address', async () => {
+		const { name, address } = hostsFileName();
+		const url = `http://${name}:8080/a.png`;
+		const result = await runVideo(emulator(), veo(url));
+		expect(errorOf(result)).toContain(`Item 0: ${url} is on a private or local address (it resolves to ${address}), which the API cannot reach`);
+		expect(emulator().stats().totals.create).toBe(0);
+	});
+
+	it('the same name in capitals, with a trailing dot, deep in Additional Body Fields', async () => {
+		const { name } = hostsFileName();
+		const url = `http://${name.toUpperCase()}./frames/b.png`;
+		const extra = JSON.stringify({ metadata: { sources: [url] } });
+		const result = await runVideo(emulator(), veo('https://cdn.example.com/a.png', { additionalBodyFields: extra }));
+		expect(errorOf(result)).toContain(`Item 0: ${url} is on a private or local address (it resolves to`);
+		expect(emulator().stats().totals.create).toBe(0);
+	});
+
+	it('a name that does not resolve here is left to the API', async () => {
+		const url = 'http://no-such-host.invalid/a.png';
+		const result = await runVideo(emulator(), veo(url));
+		expect(result.error).toBeUndefined();
+		expect(emulator().tasks().at(-1)?.body.images).toEqual([url]);
+	});
+});
+
 describe('through the node: public names are sent', () => {
-	it.each([['http://127.0.0.1.nip.io/a.png'], ['http://10.cdn.example.com/a.png'], ['http://[::ffff:8.8.8.8]/a.png']])(
+	// Names that only look like private addresses, and a mapped public one.
+	it.each([['http://10.cdn.example.com/a.png'], ['http://192.168.example.org/a.png'], ['http://[::ffff:8.8.8.8]/a.png']])(
 		'%s',
 		async (url) => {
 			const result = await runVideo(emulator(), veo(url));

@@ -51,18 +51,18 @@ function spendingGuardError(ctx: IExecuteFunctions, itemIndex: number, limit: nu
  * Builds and checks every item before anything is sent: a bad item or one past the spending
  * limit fails here, and items whose task this execution already created reuse it.
  */
-function planCreates(
+async function planCreates(
 	ctx: IExecuteFunctions,
 	itemOptions: IDataObject[],
 	ledger: CreateLedger,
-): { planned: PlannedCreate[]; outcomes: ItemOutcome[] } {
+): Promise<{ planned: PlannedCreate[]; outcomes: ItemOutcome[] }> {
 	const runIndex = ctx.getWorkflowDataProxy(0).$runIndex as number;
 	const planned: PlannedCreate[] = [];
 	const outcomes: ItemOutcome[] = [];
 	let plannedUsd = 0;
 	for (const [itemIndex, options] of itemOptions.entries()) {
 		try {
-			const request = buildCreateRequest(ctx, itemIndex, options);
+			const request = await buildCreateRequest(ctx, itemIndex, options);
 			const key = idempotencyKey(runIndex, itemIndex, request.body);
 			const known = ledger.tasks[key];
 			if (known) {
@@ -184,7 +184,7 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 	const itemOptions = parkUrl ? panelOptions.map((options) => ({ ...options, callbackUrl: parkUrl })) : panelOptions;
 	const resultOptions = readResultOptions(this, first);
 	const ledger = ledgerOf(this);
-	const { planned, outcomes } = planCreates(this, itemOptions, ledger);
+	const { planned, outcomes } = await planCreates(this, itemOptions, ledger);
 	if (park) {
 		const created = [...outcomes, ...(await sendCreates(this, planned, ledger, resultOptions))];
 		return await waitByParking(this, created, resultOptions);

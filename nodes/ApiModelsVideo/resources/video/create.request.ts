@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { InputName, MediaSpec, VideoModel } from '../../../shared/models';
 import { acceptedInputs, commonFields, findModel, labelOfField, modelInputs, OTHER_MODEL, otherModel } from '../../../shared/models';
 import { splitList } from '../../../shared/lists';
-import { findPrivateUrl } from '../../../shared/privateAddresses';
+import { mediaUrls, privateAddressOf, resolvedTo } from '../../../shared/privateAddresses';
 import { findBodyProblem } from '../../../shared/validation';
 
 /** A media slot of the body (`images[1]`, `input_urls[0]`, ...) still to be filled from binary data. */
@@ -110,7 +110,7 @@ function readModelId(ctx: IExecuteFunctions, itemIndex: number): string {
  * Reads an item's panel into the API's request body and checks it against the catalogue,
  * so a bad item fails here, before anything is sent or paid.
  */
-export function buildCreateRequest(ctx: IExecuteFunctions, itemIndex: number, options: CreateOptions): CreateRequest {
+export async function buildCreateRequest(ctx: IExecuteFunctions, itemIndex: number, options: CreateOptions): Promise<CreateRequest> {
 	const modelId = readModelId(ctx, itemIndex);
 	const model = ctx.getNodeParameter('model', itemIndex) === OTHER_MODEL ? otherModel : (findModel(modelId) ?? otherModel);
 	const body: IDataObject = { [commonFields.model.key]: modelId };
@@ -150,12 +150,13 @@ export function buildCreateRequest(ctx: IExecuteFunctions, itemIndex: number, op
 	if (problem) {
 		throw inputError(ctx, itemIndex, problem.message, `Field: ${problem.label} (${problem.field})`);
 	}
-	const privateUrl = findPrivateUrl(body, callbackUrl);
-	if (privateUrl) {
+	for (const url of mediaUrls(body, callbackUrl)) {
+		const address = await privateAddressOf(ctx, url);
+		if (address === undefined) continue;
 		throw inputError(
 			ctx,
 			itemIndex,
-			`${privateUrl} is on a private or local address, which the API cannot reach`,
+			`${url} is on a private or local address${resolvedTo(address)}, which the API cannot reach`,
 			'Set Media Source to Binary Data to upload the file instead',
 		);
 	}

@@ -188,9 +188,9 @@ export function startToolCall(ctx: IExecuteFunctions): void {
  * Whether the tool call's create passed the node's checks, so that its failure came after the
  * request may have left (an upload, the create itself, its answer). A call has one item.
  */
-export function createPassesChecks(ctx: IExecuteFunctions): boolean {
+export async function createPassesChecks(ctx: IExecuteFunctions): Promise<boolean> {
 	try {
-		buildCreateRequest(ctx, 0, ctx.getNodeParameter('options', 0, {}) as CreateOptions);
+		await buildCreateRequest(ctx, 0, ctx.getNodeParameter('options', 0, {}) as CreateOptions);
 		return true;
 	} catch {
 		return false;
