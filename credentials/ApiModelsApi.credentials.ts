@@ -9,6 +9,9 @@ import type {
 const REJECTED_KEY =
 	'Invalid API key: the API rejected it. Copy the key again from the APIModels console.';
 
+const redirected = (status: number) =>
+	`The Base URL answered with a redirect (HTTP ${status}), which was not followed: the API key is only sent to the Base URL's host. Set the Base URL to the address the API answers at itself.`;
+
 export class ApiModelsApi implements ICredentialType {
 	name = 'apiModelsApi';
 
@@ -56,12 +59,18 @@ export class ApiModelsApi implements ICredentialType {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/api/v1/models',
+			// A redirect would take the key to the host it names.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
 				type: 'responseCode',
 				properties: { value: 401, message: REJECTED_KEY },
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: { value, message: redirected(value) },
+			})),
 		],
 	};
 }

@@ -10,12 +10,13 @@
  * (packages/core/nodes-testing), one role a module: a node-type registry (nodeTypes),
  * a credentials helper backed by an in-memory map (credentials), the `additionalData`
  * bag the engine is handed (additionalData), the binary-data store (binaryData), and
- * the three ways in: a workflow run (workflow), a webhook call (webhook, express) and
- * a credential test (credentialTest).
+ * the ways in: a workflow run (workflow), a webhook call (webhook, express), a credential
+ * test (credentialTest) and an editor's list of options (loadOptions).
  * HTTP is never mocked: nodes talk to whatever server the test starts.
  */
 export { readBinary, type BinaryMode } from './binaryData';
 export { testCredential } from './credentialTest';
+export { loadOptions } from './loadOptions';
 export type { RecordedResponse, WebhookRequest } from './express';
 export type { EngineOptions, HarnessNode } from './types';
 export { runWebhook, type WebhookOptions, type WebhookResult } from './webhook';

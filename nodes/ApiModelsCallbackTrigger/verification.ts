@@ -1,11 +1,11 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
-import { sleep } from '../shared/sleep';
 import type { VideoTask } from '../shared/task';
 import { isTerminal, normalizeTask } from '../shared/task';
 import { readTaskOnce } from '../shared/taskRequests';
 import type { RetryPolicy } from '../shared/transport';
 import { backoffMs } from '../shared/transport';
 import type { Callback } from '../shared/callbacks';
+import { sleep } from '../shared/sleep';
 
 /** Below this, another attempt at the API could not finish in time: answer instead. */
 const SHORTEST_ATTEMPT_MS = 300;
@@ -51,7 +51,7 @@ export async function verifyBefore(ctx: IWebhookFunctions, callback: Callback, d
 	for (let attempt = 0; ; attempt++) {
 		if (deadline - Date.now() < SHORTEST_ATTEMPT_MS) return { kind: 'unconfirmed', reason: lastReason };
 		const result = await readTaskOnce(ctx, { taskId: callback.taskId, signal });
-		if (result.ok) return judge(normalizeTask(result.body, { taskId: callback.taskId }), callback);
+		if (result.ok) return judge(result.task, callback);
 		if ((result.error as { httpCode?: string | null }).httpCode === '404') return { kind: 'unknown' };
 		lastReason = result.error.message;
 		const wait = backoffMs(attempt, BUDGET_RETRY, result.retryAfterMs);

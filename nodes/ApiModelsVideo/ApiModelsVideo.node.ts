@@ -11,9 +11,10 @@ import { nothingToRegister } from '../shared/callbacks';
 import { CREDENTIAL_TYPE } from '../shared/constants';
 import { createVideos } from './resources/video/create.operation';
 import { getStatus } from './resources/video/getStatus.operation';
+import { listModels } from './resources/video/listModels';
 import { parkWebhook, resumeOnCallback } from './resources/video/park';
 import { resourceProperty, videoProperties, videoSubtitle } from './resources/video';
-import { agentError, createPassesChecks, isToolCall, simplifyOutput, startToolCall } from './resources/video/tool';
+import { agentError, isToolCall, simplifyOutput, startToolCall } from './resources/video/tool';
 import { waitForCompletion } from './resources/video/waitForCompletion.operation';
 
 const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
@@ -23,13 +24,12 @@ const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecu
 };
 
 /**
- * A hybrid node. Declarative where one request is the whole job and n8n runs it the same way
- * everywhere: `requestDefaults` (the credential's base URL) and the routed list of the API's
- * models for Other Model. The three operations are code behind `execute()`: they validate a
- * whole batch before paying, upload binary inputs, retry by whether a request may charge,
- * poll many tasks on one schedule and stream downloads. They are not `customOperations`:
- * n8n's AI tool path (AI Agent, MCP Server Trigger) calls `execute()` directly, and for a node
- * without one it generates a routing-only `execute()` that ignores `customOperations`.
+ * The three operations are code behind `execute()`: they validate a whole batch before paying,
+ * upload binary inputs, retry by whether a request may charge, poll many tasks on one schedule
+ * and stream downloads. They are not `customOperations`: n8n's AI tool path (AI Agent, MCP Server
+ * Trigger) calls `execute()` directly, and for a node without one it generates a routing-only
+ * `execute()` that ignores `customOperations`. Every API request, the list of the API's models for
+ * Other Model included, goes through the shared transport (nodes/shared/transport.ts).
  * Called as a tool (resources/video/tool.ts), errors are phrased for the agent that called it.
  */
 export class ApiModelsVideo implements INodeType {
@@ -50,10 +50,6 @@ export class ApiModelsVideo implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		// Park Execution: the tasks' callbacks resume the waiting execution through this webhook.
 		webhooks: [parkWebhook],
-		requestDefaults: {
-			baseURL: '={{ $credentials.baseUrl }}',
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		},
 		properties: [resourceProperty, ...videoProperties],
 	};
 
@@ -69,9 +65,11 @@ export class ApiModelsVideo implements INodeType {
 		try {
 			return simplifyOutput(this, await run.call(this));
 		} catch (error) {
-			throw agentError(this, operation as 'create', error, operation === 'create' && (await createPassesChecks(this)));
+			throw agentError(this, operation as 'create', error);
 		}
 	}
+
+	methods = { loadOptions: { listModels } };
 
 	// Park Execution's resume webhook registers nothing with the API (see nothingToRegister).
 	webhookMethods = nothingToRegister;

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { RETENTION_DAYS } from './constants';
 import type { AddressContext } from './privateAddresses';
 import { hostOf, privateAddressOf, resolvedTo } from './privateAddresses';
-import { apiConnection } from './transport';
+import { apiBaseUrl } from './transport';
 
 export interface DownloadOptions {
 	binaryProperty: string;
@@ -197,7 +197,7 @@ async function openVideo(
 	url: string,
 	request: { timeout: number; abortSignal: AbortSignal },
 ): Promise<{ body: BodyStream; headers: IDataObject }> {
-	const apiHost = hostOf((await apiConnection(ctx)).baseUrl);
+	const apiHost = hostOf(await apiBaseUrl(ctx));
 	let target = url;
 	for (let hop = 0; ; hop++) {
 		await refuseInnerHost(ctx, target, apiHost);

@@ -1,6 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { RETENTION_DAYS } from './constants';
+import type { VideoTask } from './task';
 
 /** What the API said, whichever way it said it (HTTP status or a `code` in a 200 body). */
 export interface ApiFailure {
@@ -100,6 +101,18 @@ export function lostAnswerWords(code: string | undefined, timeoutMs: number): st
 	return 'ended without an answer';
 }
 
+/** Errors raised before any create request left the node: nothing can have been created or charged. */
+const beforeCreating = new WeakSet<object>();
+
+export function markRaisedBeforeCreating<T extends object>(error: T): T {
+	beforeCreating.add(error);
+	return error;
+}
+
+export function raisedBeforeCreating(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && beforeCreating.has(error);
+}
+
 /** Marks an error raised after a create was answered without a usable task (no task id). */
 export function markCreateOutcomeUnknown<T extends object>(error: T): T {
 	outcomeUnknown.add(error);
@@ -125,4 +138,25 @@ export function toNodeApiError(node: INode, failure: ApiFailure): NodeApiError {
 /** Every error raised after a task exists names it, so the user can look it up later. */
 export function withTaskId(message: string, taskId: string | undefined): string {
 	return taskId && !message.includes(taskId) ? `${message} (task ${taskId})` : message;
+}
+
+/** The error of a task the API reports failed; none for one that completed. */
+export function taskFailedError(node: INode, task: VideoTask, itemIndex: number): NodeOperationError | undefined {
+	if (task.status !== 'failed') return undefined;
+	return new NodeOperationError(node, `Task ${task.taskId} failed: ${task.error}`, {
+		itemIndex,
+		description: 'The API reported the failure; the reason is in the error field',
+	});
+}
+
+/** A task still unfinished when its wait ended, with what the last failed status checks said. */
+export function waitTimedOutError(
+	node: INode,
+	waited: { taskId: string; itemIndex: number; lastError?: Error },
+	timeoutMs: number,
+): NodeOperationError {
+	const minutes = Math.round((timeoutMs / 60_000) * 100) / 100;
+	const lastError = waited.lastError ? ` The last status checks failed: ${waited.lastError.message}` : '';
+	const message = `Task ${waited.taskId} did not finish within ${minutes} minutes. It may still finish: check it later with Get Status, or use the APIModels Callback Trigger.${lastError}`;
+	return new NodeOperationError(node, withTaskId(message, waited.taskId), { itemIndex: waited.itemIndex });
 }

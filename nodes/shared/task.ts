@@ -18,6 +18,13 @@ export interface VideoTask extends IDataObject {
 	response: IDataObject;
 }
 
+/** What became of one input item: its task (as last seen), and the error that ended it unless it completed. */
+export interface ItemOutcome {
+	itemIndex: number;
+	task?: VideoTask;
+	error?: Error;
+}
+
 const STATUS_SYNONYMS: Record<string, TaskStatus> = {
 	pending: 'pending',
 	queued: 'pending',

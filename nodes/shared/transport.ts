@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -9,7 +8,6 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
 import { CREDENTIAL_TYPE } from './constants';
 import { createOutcomeUnknownError, lostAnswerWords, toNodeApiError, withTaskId } from './errors';
 import { sleep } from './sleep';
@@ -42,10 +40,9 @@ export interface ApiRequest {
 	retry?: RetryPolicy;
 }
 
-/** A transient answer that may be retried, or a final one. */
-export type Attempt =
-	| { ok: true; body: IDataObject }
-	| { ok: false; retryable: boolean; retryAfterMs?: number; status?: number; error: Error };
+/** A failed attempt: transient (may be retried) or final. */
+export type Failure = { ok: false; retryable: boolean; retryAfterMs?: number; status?: number; error: Error };
+export type Attempt = { ok: true; body: IDataObject } | Failure;
 
 interface FullResponse {
 	statusCode: number;
@@ -55,70 +52,31 @@ interface FullResponse {
 
 /** A create that failed with one of these never left this machine, so repeating it is safe. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-const TRANSIENT_NETWORK = new Set([
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'ETIMEDOUT',
-	'ECONNABORTED',
-	'EPIPE',
-	'EAI_AGAIN',
-	'ESOCKETTIMEDOUT',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
-
-/** Where requests go and the headers that authenticate them, from one read of the credential. */
-export interface ApiConnection {
-	baseUrl: string;
-	headers: Record<string, string>;
-	/** The node, for errors: n8n copies it on every getNode(). */
-	node: INode;
-}
-
-const AUTHENTICATE = new ApiModelsApi().authenticate;
+const TRANSIENT_NETWORK = new Set(
+	['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT'],
+);
 
 /**
- * Renders one value of the credential's `authenticate` block: the `{{$credentials.x}}` references
- * it is written with. Anything richer is refused, so a change there is caught by the tests, not
- * sent as literal text.
+ * The credential's Base URL, read once per node run (keyed on the run's own context object, so it
+ * ends with the run and never crosses executions or credentials). The key itself is added to each
+ * request by n8n, from the credential's own `authenticate`.
  */
-function renderAuthValue(template: string, credentials: ICredentialDataDecryptedObject): string {
-	if (!template.startsWith('=')) return template;
-	const rendered = template
-		.slice(1)
-		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
-	if (rendered.includes('{{')) throw new Error(`Unsupported credential expression: ${template}`);
-	return rendered;
-}
+const baseUrls = new WeakMap<object, Promise<string>>();
 
-/** The connection a credential describes; its headers come from the credential's own `authenticate`. */
-export function connectionFrom(credentials: ICredentialDataDecryptedObject, node: INode): ApiConnection {
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(AUTHENTICATE.properties.headers ?? {})) {
-		headers[name] = renderAuthValue(String(value), credentials);
-	}
-	return { baseUrl: String(credentials.baseUrl || 'https://apimodels.app').replace(/\/+$/, ''), headers, node };
-}
-
-/**
- * One credential read per node run: n8n reads it from the database, decrypts it and renders it
- * for every `httpRequestWithAuthentication`, which cost several milliseconds of CPU per request in
- * a real n8n. Keyed on the run's own context object, so it ends with the run and never crosses
- * executions or credentials.
- */
-const connections = new WeakMap<object, Promise<ApiConnection>>();
-
-export async function apiConnection(ctx: ApiContext): Promise<ApiConnection> {
-	let connection = connections.get(ctx);
-	if (!connection) {
-		connection = ctx.getCredentials(CREDENTIAL_TYPE).then((credentials) => connectionFrom(credentials, ctx.getNode()));
-		connections.set(ctx, connection);
+export async function apiBaseUrl(ctx: ApiContext): Promise<string> {
+	let baseUrl = baseUrls.get(ctx);
+	if (!baseUrl) {
+		baseUrl = ctx
+			.getCredentials(CREDENTIAL_TYPE)
+			.then((credentials) => String(credentials.baseUrl || 'https://apimodels.app').replace(/\/+$/, ''));
+		baseUrls.set(ctx, baseUrl);
 		// A failed read is not remembered: the next request reads again.
-		connection.catch(() => connections.delete(ctx));
+		baseUrl.catch(() => baseUrls.delete(ctx));
 	}
-	return await connection;
+	return await baseUrl;
 }
 
-/** The execution's cancel signal, which n8n's authenticated helper used to add by itself. */
+/** The execution's cancel signal, for the waits between retries (n8n adds it to each request itself). */
 function cancelSignalOf(ctx: ApiContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
@@ -164,36 +122,52 @@ export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: num
 	return exponential / 2 + Math.random() * (exponential / 2);
 }
 
+/** A 3xx: the key goes to the Base URL's host only, so a redirect is refused, never followed. */
+function redirectError(node: INode, response: FullResponse, baseUrl: string, request: ApiRequest): NodeApiError {
+	const location = response.headers.location;
+	let target = 'no address (it named none)';
+	try {
+		if (location) target = new URL(String(location), baseUrl).host;
+	} catch {
+		target = 'an address that is not a URL';
+	}
+	const status = response.statusCode;
+	return new NodeApiError(node, { status, redirectedTo: target }, {
+		message: withTaskId(`The APIModels API at ${baseUrl} answered with a redirect (HTTP ${status}) to ${target}, which was not followed`, request.taskId),
+		description: 'The API key is only sent to the Base URL of the APIModels API credential: set it to the address the API answers at itself',
+		httpCode: String(status),
+		itemIndex: request.itemIndex,
+	});
+}
+
 /** One request, judged: success, or an error saying whether a retry is safe. */
 export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Promise<Attempt> {
-	const connection = await apiConnection(ctx);
-	const { node } = connection;
+	const baseUrl = await apiBaseUrl(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: connection.baseUrl,
+		baseURL: baseUrl,
 		url: request.path,
-		headers: { ...connection.headers },
 		qs: request.qs,
 		body: request.body,
 		json: !(request.body instanceof FormData),
-		// To follow a redirect the body is sent again, so axios's redirect layer keeps every byte of
-		// a streamed upload in memory (measured: 200 MiB of a 300 MiB one); the API never redirects one.
-		disableFollowRedirect: request.body instanceof FormData,
+		// Following a redirect would send the key to whatever host it names (and, for a streamed
+		// upload, make axios keep the whole body in memory to send it again).
+		disableFollowRedirect: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,
-		abortSignal: request.signal ?? cancelSignalOf(ctx),
+		// Where the context has an execution cancel signal, n8n puts that one here instead.
+		abortSignal: request.signal,
 	};
 	let response: FullResponse;
 	try {
-		// The plain helper with the credential's header: same request as the authenticated helper.
-		response = (await ctx.helpers.httpRequest(options)) as FullResponse;
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as FullResponse;
 	} catch (error) {
 		const code = networkCode(error);
 		const reason = code ?? networkCode(error, NEVER_SENT) ?? (error as Error).message;
 		if (!request.repeatable && networkCode(error, NEVER_SENT) === undefined) {
 			const what = lostAnswerWords(code, Number(options.timeout));
-			const lost = createOutcomeUnknownError(node, what, { itemIndex: request.itemIndex, cause: reason });
+			const lost = createOutcomeUnknownError(ctx.getNode(), what, { itemIndex: request.itemIndex, cause: reason });
 			return { ok: false, retryable: false, error: lost };
 		}
 		return {
@@ -201,15 +175,18 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 			retryable: code !== undefined,
 			// The network code goes in the description: NodeApiError rewrites messages that contain one.
 			error: new NodeApiError(
-				node,
+				ctx.getNode(),
 				{ reason },
 				{
-					message: withTaskId(`Could not reach the APIModels API at ${options.baseURL}`, request.taskId),
+					message: withTaskId(`Could not reach the APIModels API at ${baseUrl}`, request.taskId),
 					description: `Network error: ${reason}`,
 					itemIndex: request.itemIndex,
 				},
 			),
 		};
+	}
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		return { ok: false, retryable: false, status: response.statusCode, error: redirectError(ctx.getNode(), response, baseUrl, request) };
 	}
 	const body = parseBody(response.body);
 	const status = response.statusCode;
@@ -222,7 +199,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 	if (!request.repeatable && (unreadable || failed >= 500)) {
 		// The API (or a proxy before it) may have created the task before this answer.
 		const what = unreadable ? 'got an unreadable answer' : `got status ${failed} from the API`;
-		const lost = createOutcomeUnknownError(node, what, {
+		const lost = createOutcomeUnknownError(ctx.getNode(), what, {
 			itemIndex: request.itemIndex,
 			body: unreadable ? String(body) : body,
 			httpCode: unreadable ? undefined : failed,
@@ -234,7 +211,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 			ok: false,
 			retryable: true,
 			error: new NodeApiError(
-				node,
+				ctx.getNode(),
 				{ message: String(body).slice(0, 200) },
 				{
 					message: withTaskId('The API answered with an unreadable body', request.taskId),
@@ -248,7 +225,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		retryable: failed === 429 || (failed >= 500 && request.repeatable),
 		status: failed,
 		retryAfterMs: retryAfterMs(response.headers['retry-after']),
-		error: toNodeApiError(node, { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
+		error: toNodeApiError(ctx.getNode(), { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
 	};
 }
 
@@ -261,7 +238,7 @@ export async function apiRequest(ctx: ApiContext, request: ApiRequest): Promise<
 		if (!result.retryable || attempt >= policy.maxRetries || request.signal?.aborted) {
 			throw result.error;
 		}
-		// n8n's sleep rejects when the execution is cancelled; the caller reports the cancellation.
-		await sleep(backoffMs(attempt, policy, result.retryAfterMs), request.signal);
+		// Rejects when the execution is cancelled; the caller reports the cancellation.
+		await sleep(backoffMs(attempt, policy, result.retryAfterMs), request.signal ?? cancelSignalOf(ctx));
 	}
 }

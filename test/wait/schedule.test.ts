@@ -7,7 +7,6 @@
 import type { RequestLogEntry } from '../../emulator/stats';
 import { defaultConcurrency } from '../../nodes/shared/concurrency';
 import { sleep } from '../support/timing';
-import { connectionFrom } from '../../nodes/shared/transport';
 import { createTasks, grok, outputOf, runVideo, useEmulator } from '../support/fixtures';
 
 const emulator = useEmulator();
@@ -99,14 +98,5 @@ describe('The wait schedule', () => {
 		);
 		expect(outputOf(result).every((item) => item.json.status === 'completed')).toBe(true);
 		expect(emulator().stats().maxInFlight.status).toBe(15);
-	});
-
-	it('authenticates with the header the credential type defines, read once into a connection', () => {
-		const node = { id: 'n', name: 'Video', type: 'apiModelsVideo', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-		expect(connectionFrom({ apiKey: 'sk_abc', baseUrl: 'http://127.0.0.1:9/' }, node)).toEqual({
-			baseUrl: 'http://127.0.0.1:9',
-			headers: { Authorization: 'Bearer sk_abc' },
-			node,
-		});
 	});
 });

@@ -4,7 +4,7 @@
  * calls: the node and credential types (`/types/*.json`, behind the login) and their icons
  * (`/icons/<package>/...`), the credential test (`POST /rest/credentials/test`) and the
  * "Model Name or ID" list (`POST /rest/dynamic-node-parameters/options`, the node's declarative
- * loadOptions routing run by n8n against the credential's Base URL).
+ * loadOptions method run by n8n with the credential).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +26,7 @@ interface NodeTypeDescription {
 	version: number | number[];
 	usableAsTool?: boolean;
 	iconUrl?: IconUrl;
-	properties: Array<{ name: string; typeOptions?: { loadOptions?: unknown } }>;
+	properties: Array<{ name: string; typeOptions?: { loadOptionsMethod?: string } }>;
 }
 
 interface CredentialTypeDescription {
@@ -124,7 +124,7 @@ export async function editorCases({ report, server, emulator, credential, tokenl
 	await report.check("'Model Name or ID' (model Other) lists the API's models, sorted by name", async () => {
 		const video = find(nodes, VIDEO);
 		const customModel = video.properties.find((property) => property.name === 'customModel');
-		assert.ok(customModel?.typeOptions?.loadOptions, 'customModel has no loadOptions in the description');
+		assert.ok(customModel?.typeOptions?.loadOptionsMethod, 'customModel has no loadOptionsMethod in the description');
 		const options = await server.restData<Array<{ name: string; value: string }>>('/rest/dynamic-node-parameters/options', {
 			method: 'POST',
 			body: JSON.stringify({
@@ -132,7 +132,7 @@ export async function editorCases({ report, server, emulator, credential, tokenl
 				path: 'parameters.customModel',
 				currentNodeParameters: { resource: 'video', operation: 'create', model: 'other' },
 				credentials: { [CREDENTIAL.type]: credential },
-				loadOptions: customModel.typeOptions.loadOptions,
+				methodName: customModel.typeOptions.loadOptionsMethod,
 			}),
 		});
 		const expected = [...LISTED_MODEL_IDS].sort().map((id) => ({ name: id, value: id }));

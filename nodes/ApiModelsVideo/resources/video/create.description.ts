@@ -1,5 +1,4 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { API_PATHS } from '../../../shared/constants';
 import { optionsActingWhen, waitOptionFields } from '../../../shared/descriptions';
 import type {
 	BooleanSpec,
@@ -154,21 +153,7 @@ export const createDescription: INodeProperties[] = [
 		default: '',
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		// Declarative: a single free request that n8n's routing runs the same way in every path.
-		typeOptions: {
-			loadOptions: {
-				routing: {
-					request: { method: 'GET', url: API_PATHS.models },
-					output: {
-						postReceive: [
-							{ type: 'rootProperty', properties: { property: 'data' } },
-							{ type: 'setKeyValue', properties: { name: '={{$responseItem.id}}', value: '={{$responseItem.id}}' } },
-							{ type: 'sort', properties: { key: 'name' } },
-						],
-					},
-				},
-			},
-		},
+		typeOptions: { loadOptionsMethod: 'listModels' },
 		displayOptions: forModels([otherModel.id]),
 	},
 	...INPUT_NAMES.filter((name) => !isMedia(name)).flatMap(inputProperties),

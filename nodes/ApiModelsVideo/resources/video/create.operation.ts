@@ -2,11 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { throwIfCancelled } from '../../../shared/cancel';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { CHECK_BEFORE_CREATING, isCreateOutcomeUnknown, markCreateOutcomeUnknown } from '../../../shared/errors';
+import {
+	CHECK_BEFORE_CREATING,
+	isCreateOutcomeUnknown,
+	markCreateOutcomeUnknown,
+	markRaisedBeforeCreating,
+} from '../../../shared/errors';
 import { asNodeError } from '../../../shared/items';
 import { uploadBinary } from '../../../shared/upload';
 import { PollSchedule } from '../../../shared/poll';
-import type { VideoTask } from '../../../shared/task';
+import type { ItemOutcome, VideoTask } from '../../../shared/task';
 import { normalizeTask } from '../../../shared/task';
 import { createTask } from '../../../shared/taskRequests';
 import type { CreateLedger } from './createLedger';
@@ -14,7 +19,6 @@ import { idempotencyKey, ledgerOf } from './createLedger';
 import type { CreateRequest } from './create.request';
 import { buildCreateRequest } from './create.request';
 import { isParkMode, parkCallbackUrl, waitByParking } from './park';
-import type { ItemOutcome } from './output';
 import { outputItems } from './output';
 import type { ResultOptions } from './resultOptions';
 import { readResultOptions } from './resultOptions';
@@ -26,7 +30,7 @@ interface PlannedCreate {
 
 /** A bad item stops the node (or, under Continue On Fail, only itself); nothing was sent for it. */
 function settle(ctx: IExecuteFunctions, outcomes: ItemOutcome[], itemIndex: number, error: unknown) {
-	if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
+	if (!ctx.continueOnFail()) throw markRaisedBeforeCreating(asNodeError(ctx, error, itemIndex));
 	outcomes.push({ itemIndex, error: error as Error });
 }
 
@@ -86,10 +90,14 @@ async function planCreates(
 
 async function sendCreate(ctx: IExecuteFunctions, request: CreateRequest): Promise<VideoTask> {
 	const body = { ...request.body };
-	for (const upload of request.uploads) {
-		const list = [...(body[upload.key] as string[])];
-		list[upload.index] = await uploadBinary(ctx, request.itemIndex, upload.property);
-		body[upload.key] = list;
+	try {
+		for (const upload of request.uploads) {
+			const list = [...(body[upload.key] as string[])];
+			list[upload.index] = await uploadBinary(ctx, request.itemIndex, upload.property);
+			body[upload.key] = list;
+		}
+	} catch (error) {
+		throw markRaisedBeforeCreating(asNodeError(ctx, error, request.itemIndex));
 	}
 	const task = normalizeTask(await createTask(ctx, body, request.itemIndex), { model: String(body.model) });
 	if (!task.taskId) {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ItemOutcome } from '../../../shared/task';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { readTask } from '../../../shared/taskRequests';
-import type { ItemOutcome } from './output';
 import { outputItems } from './output';
 import { readResultOptions } from './resultOptions';
 import { readTaskIds } from './taskIds';

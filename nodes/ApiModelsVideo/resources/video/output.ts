@@ -2,13 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { asNodeError, failedItem } from '../../../shared/items';
 import { downloadVideos } from '../../../shared/downloads';
-import type { PollOutcome } from '../../../shared/poll';
+import type { ItemOutcome } from '../../../shared/task';
 import type { ResultOptions } from './resultOptions';
-
-/** What became of one input item: its task, or the error that ended it. */
-export interface ItemOutcome extends PollOutcome {
-	itemIndex: number;
-}
 
 /**
  * Turns each item's outcome into its output item, in input order with `pairedItem`: the task

@@ -14,10 +14,9 @@ import {
 } from '../../../shared/callbacks';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { downloadVideos, readDownloadOptions } from '../../../shared/downloads';
-import type { VideoTask } from '../../../shared/task';
-import { isTerminal, normalizeTask } from '../../../shared/task';
+import type { ItemOutcome, VideoTask } from '../../../shared/task';
+import { isTerminal } from '../../../shared/task';
 import { readTaskOnce } from '../../../shared/taskRequests';
-import type { ItemOutcome } from './output';
 import { outputItems } from './output';
 import type { ResultOptions } from './resultOptions';
 
@@ -94,8 +93,8 @@ export async function waitByParking(
 	const current = await mapWithConcurrency(outcomes, concurrency, async (outcome): Promise<ItemOutcome> => {
 		if (!outcome.task) return outcome;
 		const { taskId, model } = outcome.task;
-		const read = await readTaskOnce(ctx, { taskId, itemIndex: outcome.itemIndex, signal });
-		return read.ok ? { ...outcome, task: normalizeTask(read.body, { taskId, model: model ?? undefined }) } : outcome;
+		const read = await readTaskOnce(ctx, { taskId, model: model ?? undefined, itemIndex: outcome.itemIndex, signal });
+		return read.ok ? { ...outcome, task: read.task } : outcome;
 	});
 	if (current.every(({ task }) => !task || isTerminal(task.status))) return await outputItems(ctx, current, options);
 	return await parkExecution(ctx, current, timeoutMs);
@@ -123,9 +122,8 @@ async function readTasks(
 		if (signal.aborted) return { ok: false, reason: 'not read: the answer budget ran out or another task is still running' };
 		const result = await readTaskOnce(ctx, { taskId, signal });
 		if (!result.ok) return { ok: false, reason: result.error.message, retryAfterMs: result.retryAfterMs };
-		const task = normalizeTask(result.body, { taskId });
-		if (stopEarly(task)) stop.abort();
-		return { ok: true, task };
+		if (stopEarly(result.task)) stop.abort();
+		return { ok: true, task: result.task };
 	});
 }
 

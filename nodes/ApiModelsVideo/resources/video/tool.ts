@@ -7,8 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { VideoModel } from '../../../shared/models';
 import { modelCatalogue } from '../../../shared/models';
-import type { CreateOptions } from './create.request';
-import { buildCreateRequest } from './create.request';
+import { raisedBeforeCreating } from '../../../shared/errors';
 
 /** True when n8n runs the tool variant (an agent or MCP client called it). */
 export function isToolCall(ctx: IExecuteFunctions): boolean {
@@ -139,15 +138,25 @@ function apiSaid(error: Error & { description?: string | null }): string {
 	return error.description ? ` (${error.description})` : '';
 }
 
+/** A redirect or a rejected key: only the user's credential can fix either. */
+function credentialAdvice(error: Error, status: number | undefined): string | undefined {
+	if (status === 401 || status === 403) {
+		return 'the API rejected the APIModels API key. Tell the user to check the APIModels credential in n8n; calling again will not help.';
+	}
+	if (status !== undefined && status >= 300 && status < 400) {
+		return `${error.message}. Tell the user to check the Base URL of the APIModels credential in n8n; calling again will not help.`;
+	}
+	return undefined;
+}
+
 /** What an agent should do after a create failed, by whether a request went out and how it ended. */
 function createAdvice(error: Error & { description?: string | null }, sent: boolean): string {
 	const status = statusOf(error);
+	const credential = credentialAdvice(error, status);
+	if (credential) return `No video was created: ${credential}`;
 	if (!sent) return `No video was created and nothing was charged: ${error.message}. Fix the arguments and call the tool again.`;
 	if (status === 402) {
 		return 'No video was created: the APIModels account has no credits left. Calls will keep failing until the balance is topped up, so tell the user instead of calling again.';
-	}
-	if (status === 401 || status === 403) {
-		return 'No video was created: the API rejected the APIModels API key. Tell the user to check the APIModels credential in n8n; calling again will not help.';
 	}
 	if (status === 429) return 'No video was created: the API is limiting the request rate. Wait a minute before calling again.';
 	if (status !== undefined && status >= 400 && status < 500) {
@@ -168,9 +177,8 @@ function readAdvice(error: Error & { description?: string | null }): string {
 	if (status === 404) {
 		return `${error.message}. Check that the taskId is one that Create Video returned; do not create a new video unless the user asks.`;
 	}
-	if (status === 401 || status === 403) {
-		return 'The API rejected the APIModels API key. Tell the user to check the APIModels credential in n8n; calling again will not help.';
-	}
+	const credential = credentialAdvice(error, status);
+	if (credential) return credential.charAt(0).toUpperCase() + credential.slice(1);
 	if (!(error instanceof NodeApiError)) return `${error.message}${apiSaid(error)}. Pass the taskId that Create Video returned.`;
 	return `The task could not be read just now: ${error.message}${apiSaid(error)}. The task itself is not affected: call this tool again in a minute.`;
 }
@@ -185,26 +193,12 @@ export function startToolCall(ctx: IExecuteFunctions): void {
 }
 
 /**
- * Whether the tool call's create passed the node's checks, so that its failure came after the
- * request may have left (an upload, the create itself, its answer). A call has one item.
- */
-export async function createPassesChecks(ctx: IExecuteFunctions): Promise<boolean> {
-	try {
-		await buildCreateRequest(ctx, 0, ctx.getNodeParameter('options', 0, {}) as CreateOptions);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/**
  * An error rephrased for the agent that made the call: what happened to the video, and what to
- * do next (never "run the workflow", which an agent cannot do). `sent` says whether a create
- * request may have left the node.
+ * do next (never "run the workflow", which an agent cannot do).
  */
-export function agentError(ctx: IExecuteFunctions, operation: Operation, error: unknown, sent: boolean): NodeOperationError {
+export function agentError(ctx: IExecuteFunctions, operation: Operation, error: unknown): NodeOperationError {
 	const cause = error instanceof Error ? error : new Error(String(error));
-	const message = operation === 'create' ? createAdvice(cause, sent) : readAdvice(cause);
+	const message = operation === 'create' ? createAdvice(cause, !raisedBeforeCreating(error)) : readAdvice(cause);
 	return new NodeOperationError(ctx.getNode(), message, {
 		itemIndex: 0,
 		description: (cause as { description?: string }).description ?? undefined,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ItemOutcome } from '../../../shared/task';
 import { pollTasks } from '../../../shared/poll';
 import { normalizeTask } from '../../../shared/task';
-import type { ItemOutcome } from './output';
 import { isParkMode, waitByParking } from './park';
 import { outputItems } from './output';
 import { readResultOptions } from './resultOptions';
