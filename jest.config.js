@@ -1,10 +1,15 @@
-/** Tests run TypeScript sources directly; the e2e suite (test/e2e) runs separately against a real n8n. */
+/**
+ * Tests run TypeScript sources directly; the e2e suite (test/e2e) runs separately against a real n8n,
+ * and `*.slow.test.ts` (volume that no clock can shorten) in `npm run test:slow`.
+ * Half the suites mostly wait on timers and loopback HTTP, so a 2-core machine runs three at once.
+ */
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/test/e2e/'],
+	testPathIgnorePatterns: ['/test/e2e/', '\\.slow\\.test\\.ts$'],
 	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
 	testTimeout: 60000,
+	maxWorkers: '150%',
 };

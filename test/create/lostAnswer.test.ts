@@ -9,6 +9,9 @@ import type { Fault } from '../../emulator/faults';
 import type { Emulator } from '../../emulator/server';
 import type { RunResult } from '../../harness/engine';
 import { errorOf, grok, outputOf, runVideo, useEmulator } from '../support/fixtures';
+import { warpTime } from '../support/timeWarp';
+
+warpTime(20);
 
 const emulator = useEmulator();
 

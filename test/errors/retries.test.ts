@@ -2,6 +2,9 @@
 import type { Emulator } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
 import { errorOf, grok, outputOf, runVideo, useEmulator } from '../support/fixtures';
+import { warpTime } from '../support/timeWarp';
+
+warpTime(10);
 
 const emulator = useEmulator();
 

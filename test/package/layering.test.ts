@@ -85,10 +85,10 @@ test('a test folder takes its helpers from itself or test/support, never from an
 	expect(crossing).toEqual([]);
 });
 
-test('test files sit in a feature folder, named <aspect>.test.ts', () => {
+test('test files sit in a feature folder, named <aspect>.test.ts (or <aspect>.slow.test.ts)', () => {
 	const tests = sourceFiles(path.join(ROOT, 'test'))
 		.map((file) => path.relative(ROOT, file))
 		.filter((file) => file.endsWith('.test.ts'));
 	expect(tests.length).toBeGreaterThan(50);
-	expect(tests.filter((file) => !/^test\/[a-z]+\/[a-zA-Z]+\.test\.ts$/.test(file))).toEqual([]);
+	expect(tests.filter((file) => !/^test\/[a-z]+\/[a-zA-Z]+(\.slow)?\.test\.ts$/.test(file))).toEqual([]);
 });

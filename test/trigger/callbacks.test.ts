@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- tests run on Node, outside n8n */
 /**
  * APIModels Callback Trigger receiving the emulator's own callbacks: Create Video (through n8n's
  * engine) creates tasks with a Callback URL pointing at n8n's webhook server in miniature
@@ -10,7 +9,7 @@ import type { CallbackShape, Spelling } from '../../emulator/options';
 import type { EmulatorTask } from '../../emulator/tasks';
 import { outputOf, runVideo, useEmulator } from '../support/fixtures';
 import type { StartedExecution } from './webhookServer';
-import { countBy, Database, until, WebhookProcess } from './webhookServer';
+import { Database, until, WebhookProcess } from './webhookServer';
 
 const emulator = useEmulator({ callbackBackoffMs: [50, 100, 200], callbackBackgroundRetries: 0 });
 const TOKEN = 'callback-token';
@@ -83,11 +82,6 @@ describe('APIModels Callback Trigger receiving the emulator\'s callbacks', () =>
 				expect(attempts.every((attempt) => attempt.status === 200)).toBe(true);
 				// The saved static data remembers every ending, whatever order the saves came in.
 				expect(receiver.deliveries()).toEqual(expect.arrayContaining(expected));
-				console.log(
-					`callbacks ${spelling}/${callbackShape}/${sequential ? 'sequential' : 'concurrent'}: ` +
-						`${attempts.length} POSTs for ${tasks.length} tasks, answers ${JSON.stringify(countBy(receiver.answers))}, ` +
-						`${started.length} executions`,
-				);
 			} finally {
 				await receiver.close();
 			}

@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- tests run on Node, outside n8n */
 /**
  * APIModels Callback Trigger under a flood: 1,000 callbacks mixing genuine ones, duplicated copies,
  * forgeries and malformed bodies, in a fixed pseudo-random order, sent 20 at a time through the
@@ -145,13 +144,10 @@ describe('APIModels Callback Trigger under a flood of 1,000 callbacks', () => {
 		const queue = [...messages];
 		let staticData: IDataObject = {};
 		const started: string[] = [];
-		const answers: Record<string, number> = {};
 		const finalStatus = new Map<Message, number>();
 		const errors: string[] = [];
 		let posts = 0;
 		let verified = 0;
-		let answeredAsDuplicate = 0;
-		const startedAt = Date.now();
 		const worker = async () => {
 			for (let message = queue.shift(); message; message = queue.shift()) {
 				posts += 1;
@@ -163,11 +159,9 @@ describe('APIModels Callback Trigger under a flood of 1,000 callbacks', () => {
 					// n8n saves static data after a call only when the call changed it.
 					if (JSON.stringify(result.staticData) !== loaded) staticData = result.staticData;
 					const status = result.response.statusCode;
-					answers[status] = (answers[status] ?? 0) + 1;
 					// A call that hands over an execution writes no answer: n8n answers 200.
 					const body = (result.response.body ?? {}) as IDataObject;
-					if (status === 200 && body.duplicate) answeredAsDuplicate += 1;
-					else if ([200, 404, 422].includes(status)) verified += 1;
+					if (!(status === 200 && body.duplicate) && [200, 404, 422].includes(status)) verified += 1;
 					for (const item of (result.workflowData ?? []).flat()) started.push(`${item.json.taskId}:${item.json.status}`);
 					// Not acknowledged for now (a copy in flight, or no verification slot): sent again.
 					if (status === 409 || status === 503) queue.push(message);
@@ -178,32 +172,11 @@ describe('APIModels Callback Trigger under a flood of 1,000 callbacks', () => {
 			}
 		};
 		await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-		const elapsedMs = Date.now() - startedAt;
 
 		const expected = ended.map((task) => `${task.id}:${task.outcome}`).sort();
-		const byKind = (kind: Kind) => messages.filter((message) => message.kind === kind).length;
-		const counts = {
-			sent: messages.length,
-			genuine: byKind('genuine'),
-			duplicated: byKind('duplicate'),
-			forged: byKind('forged'),
-			malformed: byKind('malformed'),
-			postsIncludingResends: posts,
-			answers,
-			answeredAsDuplicate,
-			verifiedWithTheApi: verified,
-			apiStatusQueries: emulator().stats().totals.status,
-			genuineDistinctCompletions: expected.length,
-			workflowsStarted: started.length,
-			distinctStarted: new Set(started).size,
-			deliveriesInStaticData: deliveriesIn(staticData).length,
-			elapsedMs,
-		};
-		console.log(`trigger flood: ${JSON.stringify(counts, null, 1)}`);
-
 		expect(errors).toEqual([]);
 		expect(started.sort()).toEqual(expected);
-		expect(counts.workflowsStarted).toBe(COMPLETED_TASKS + FAILED_TASKS);
+		expect(started.length).toBe(COMPLETED_TASKS + FAILED_TASKS);
 		// Despite last-write-wins saves, the static data ends up remembering every genuine ending.
 		const persisted = deliveriesIn(staticData).slice().sort();
 		expect(persisted).toEqual(expected);
@@ -215,7 +188,7 @@ describe('APIModels Callback Trigger under a flood of 1,000 callbacks', () => {
 		// Only newly claimed callbacks ask the API, once each (confirmed 200, unknown 404, contradicted
 		// 422): refused bodies and tokens, copies refused while another is verified (409), callbacks
 		// beyond the verification slots (503) and known duplicates never do.
-		expect(counts.apiStatusQueries).toBe(verified);
+		expect(emulator().stats().totals.status).toBe(verified);
 		expect(ended.every((task) => (emulator().stats().polls[task.id] ?? 0) >= 1)).toBe(true);
 	});
 });

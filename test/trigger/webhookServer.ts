@@ -49,8 +49,6 @@ export function freshTrigger(): INodeType {
 
 export class WebhookProcess {
 	readonly answers: number[] = [];
-	/** Milliseconds from a request's arrival to its answer. */
-	readonly answerMs: number[] = [];
 	readonly errors: string[] = [];
 	private inFlight = 0;
 	private queue: Promise<void> = Promise.resolve();
@@ -89,8 +87,8 @@ export class WebhookProcess {
 	}
 
 	/** The trigger, writing its own answer to the real HTTP response as soon as it writes it. */
-	private answeringTrigger(res: http.ServerResponse, arrivedAt: number): INodeType {
-		const { inner, answers, answerMs } = this;
+	private answeringTrigger(res: http.ServerResponse): INodeType {
+		const { inner, answers } = this;
 		const trigger = Object.create(inner) as INodeType;
 		trigger.webhook = async function (this: IWebhookFunctions) {
 			const response = this.getResponseObject();
@@ -109,7 +107,6 @@ export class WebhookProcess {
 			}) as typeof response.setHeader;
 			response.send = ((body?: unknown) => {
 				answers.push(statusCode);
-				answerMs.push(Date.now() - arrivedAt);
 				res.writeHead(statusCode, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
 				return send(body);
 			}) as typeof response.send;
@@ -130,13 +127,12 @@ export class WebhookProcess {
 	}
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> {
-		const arrivedAt = Date.now();
 		const url = new URL(req.url ?? '/', this.url);
 		const loaded = JSON.stringify(this.database.staticData);
 		try {
 			const result = await triggerFixtures(this.emulator).post(raw, {
 				parameters: this.parameters,
-				trigger: this.answeringTrigger(res, arrivedAt),
+				trigger: this.answeringTrigger(res),
 				request: { method: req.method, headers: req.headers as Record<string, string>, query: Object.fromEntries(url.searchParams) },
 				staticData: JSON.parse(loaded) as IDataObject,
 			});
@@ -150,7 +146,6 @@ export class WebhookProcess {
 			if (!res.headersSent) {
 				if (!result.workflowData) this.errors.push(`returned neither an answer nor an execution (${result.response.statusCode})`);
 				this.answers.push(200);
-				this.answerMs.push(Date.now() - arrivedAt);
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"Workflow was started"}');
 			}
 		} catch (error) {

@@ -5,6 +5,9 @@
  */
 import type { Fault } from '../../emulator/faults';
 import { createTasks, outputOf, runVideo, useEmulator } from '../support/fixtures';
+import { warpTime } from '../support/timeWarp';
+
+warpTime(5);
 
 const emulator = useEmulator();
 
@@ -42,7 +45,7 @@ describe('Wait for Completion under a flaky API', () => {
 				const ids = await createTasks(emulator(), Array.from({ length: TASKS }, (_, index) => `Run ${run} cat ${index} [pendingMs=0][processingMs=${500 + 40 * index}]`));
 				const result = await runVideo(
 					emulator(),
-					{ operation: 'waitForCompletion', options: { pollIntervalSeconds: 1, timeoutMinutes: 2 } },
+					{ operation: 'waitForCompletion', options: { pollIntervalSeconds: 1, timeoutMinutes: 10 } },
 					ids.map((taskId) => ({ taskId })),
 				);
 				return { ids, result };
