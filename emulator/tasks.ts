@@ -38,8 +38,12 @@ export interface TaskTiming {
 	processingMs: number;
 }
 
-/** Markers anywhere in the body (normally the prompt) steer one task: `[fail]`, `[pendingMs=N]`, `[processingMs=N]`. */
-function markers(body: Record<string, unknown>, defaults: TaskTiming): TaskTiming & { fails: boolean } {
+/**
+ * Markers anywhere in the body (normally the prompt) steer one task: `[fail]`, `[pendingMs=N]`,
+ * `[processingMs=N]`, and `[finishAt=T]` (ms since the epoch), which ends it at that moment
+ * whenever it was created, so that a batch created over several seconds can end in one.
+ */
+function markers(body: Record<string, unknown>, defaults: TaskTiming): TaskTiming & { fails: boolean; finishAt?: number } {
 	const text = JSON.stringify(body);
 	const timing = (name: keyof TaskTiming) => {
 		const match = new RegExp(`\\[${name}=(\\d+)\\]`).exec(text);
@@ -49,6 +53,7 @@ function markers(body: Record<string, unknown>, defaults: TaskTiming): TaskTimin
 		pendingMs: timing('pendingMs'),
 		processingMs: timing('processingMs'),
 		fails: text.includes(FAILURE_MARKER),
+		finishAt: Number(/\[finishAt=(\d+)\]/.exec(text)?.[1] ?? Number.NaN) || undefined,
 	};
 }
 
@@ -62,7 +67,8 @@ export class TaskStore {
 
 	create(body: Record<string, unknown>, apiKey: string, defaults: TaskTiming): EmulatorTask {
 		const createdAt = Date.now();
-		const { pendingMs, processingMs, fails } = markers(body, defaults);
+		const { pendingMs, processingMs, fails, finishAt } = markers(body, defaults);
+		const finishedAt = Math.max(createdAt, finishAt ?? createdAt + pendingMs + processingMs);
 		const callbackUrl = typeof body.callback_url === 'string' ? body.callback_url : undefined;
 		const task: EmulatorTask = {
 			id: `cl${randomBytes(12).toString('hex')}`,
@@ -70,8 +76,8 @@ export class TaskStore {
 			body,
 			apiKey,
 			createdAt,
-			processingAt: createdAt + pendingMs,
-			finishedAt: createdAt + pendingMs + processingMs,
+			processingAt: Math.min(createdAt + pendingMs, finishedAt),
+			finishedAt,
 			outcome: fails ? 'failed' : 'completed',
 			...(callbackUrl && { callbackUrl }),
 			callbacks: [],

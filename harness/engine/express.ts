@@ -17,7 +17,7 @@ export interface RecordedResponse {
 }
 
 /** Just enough of an express Response to record what a webhook node answers. */
-export function recordingResponse(recorded: RecordedResponse) {
+export function recordingResponse(recorded: RecordedResponse, onAnswer?: (response: RecordedResponse) => void) {
 	const res = {
 		status(code: number) {
 			recorded.statusCode = code;
@@ -40,6 +40,7 @@ export function recordingResponse(recorded: RecordedResponse) {
 		send(body?: unknown) {
 			recorded.body = body;
 			recorded.ended = true;
+			onAnswer?.(recorded);
 			return res;
 		},
 		end(body?: unknown) {

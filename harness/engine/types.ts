@@ -39,4 +39,6 @@ export interface EngineOptions {
 	/** Workflow static data (as returned by an earlier run) to start from. */
 	staticData?: IDataObject;
 	executionId?: string;
+	/** Where n8n serves waiting executions' resume URLs (`$execution.resumeUrl`); n8n's default address otherwise. */
+	webhookWaitingBaseUrl?: string;
 }

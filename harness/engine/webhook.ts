@@ -4,6 +4,7 @@ import {
 	ApplicationError,
 	Workflow,
 	type IDataObject,
+	type IRunExecutionData,
 	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
@@ -20,6 +21,10 @@ export interface WebhookOptions extends EngineOptions {
 	request: WebhookRequest;
 	/** Which of the node's `description.webhooks` to call; defaults to 'default'. */
 	webhookName?: string;
+	/** A waiting execution's data: the call is to its resume URL, as n8n's WaitingWebhooks makes it. */
+	runExecutionData?: IRunExecutionData;
+	/** Told each time the node writes its answer, as n8n sends it then (the node may run on after). */
+	onAnswer?: (response: RecordedResponse) => void;
 }
 
 export interface WebhookResult extends IWebhookResponseData {
@@ -70,7 +75,7 @@ export async function runWebhook(opts: WebhookOptions): Promise<WebhookResult> {
 		{
 			workflowId: workflow.id,
 			httpRequest: fakeRequest(opts.request) as unknown as IWorkflowExecuteAdditionalData['httpRequest'],
-			httpResponse: recordingResponse(response) as unknown as IWorkflowExecuteAdditionalData['httpResponse'],
+			httpResponse: recordingResponse(response, opts.onAnswer) as unknown as IWorkflowExecuteAdditionalData['httpResponse'],
 		},
 	);
 	const webhookData: IWebhookData = {
@@ -91,7 +96,7 @@ export async function runWebhook(opts: WebhookOptions): Promise<WebhookResult> {
 		'webhook',
 		webhookData,
 		closeFunctions,
-		null,
+		opts.runExecutionData ?? null,
 	);
 	try {
 		const result = await nodeType.webhook.call(context);

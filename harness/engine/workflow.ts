@@ -9,6 +9,7 @@ import {
 	type IDataObject,
 	type INodeExecutionData,
 	type IRunData,
+	type IRunExecutionData,
 	type IWorkflowBase,
 } from 'n8n-workflow';
 import { buildAdditionalData, plainStaticData } from './additionalData';
@@ -37,6 +38,8 @@ export interface RunResult {
 	executionId: string;
 	/** Workflow static data after the run, plain JSON, to feed into a later run. */
 	staticData: IDataObject;
+	/** The execution's data as n8n stores it, e.g. a waiting execution's, for `runWebhook` to resume. */
+	executionData: IRunExecutionData;
 }
 
 function chain(names: string[]): IConnections {
@@ -119,6 +122,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	const additionalData = buildAdditionalData(credentialsHelper, hooks, executionId, {
 		workflowId: workflow.id,
+		...(opts.webhookWaitingBaseUrl ? { webhookWaitingBaseUrl: opts.webhookWaitingBaseUrl } : {}),
 	});
 
 	const execution = new WorkflowExecute(additionalData, 'manual').run({
@@ -141,6 +145,7 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 			status: run.status,
 			executionId,
 			staticData: plainStaticData(workflow),
+			executionData: run.data,
 			output(nodeName, runIndex = 0, outputIndex = 0) {
 				const task = runData[nodeName]?.[runIndex];
 				if (!task) {

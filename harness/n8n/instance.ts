@@ -223,6 +223,11 @@ export class N8nServer {
 		return !this.exited;
 	}
 
+	/** The n8n process's id, to sample its memory. */
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
 	recentLog(count = 30): string {
 		return this.lines.slice(-count).join('\n');
 	}

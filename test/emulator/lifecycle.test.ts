@@ -73,6 +73,17 @@ test('prompt markers set one task\'s timing', async () => {
 	expect((await queryTask(fixture.api, taskId)).data).toMatchObject({ status: 'processing' });
 });
 
+test('the [finishAt=T] marker ends tasks created at different times at the same moment', async () => {
+	const finishAt = Date.now() + 400;
+	const first = await createTask(fixture.api, { ...GROK_BODY, prompt: `batch [finishAt=${finishAt}]` });
+	await sleep(100);
+	const second = await createTask(fixture.api, { ...GROK_BODY, prompt: `batch [finishAt=${finishAt}]` });
+	const ends = fixture.emulator.tasks().filter((task) => [first, second].includes(task.id)).map((task) => task.finishedAt);
+	expect(ends).toEqual([finishAt, finishAt]);
+	await sleep(Math.max(0, finishAt - Date.now() + 20));
+	expect((await queryTask(fixture.api, second)).data).toMatchObject({ status: 'completed', completed_at: finishAt });
+});
+
 test('timing changed at runtime applies to tasks created afterwards', async () => {
 	const before = await createTask(fixture.api);
 	fixture.emulator.setOptions({ pendingMs: 0, processingMs: 0 });

@@ -2,8 +2,9 @@
  * Wait Mode "Park Execution", the execute() side, through n8n-core's engine: Create Video creates the
  * tasks with this execution's resume URL as their callback URL and puts the execution into n8n's
  * waiting state instead of polling; what it leaves as the parked node's input (what n8n passes on
- * at the timeout) names every task and says it timed out. The resume side runs in a real n8n
- * (test/e2e/queue: parked, every n8n process killed, resumed by the callbacks).
+ * at the timeout) names every task and says it timed out. The resume side: resume.test.ts, and in
+ * a real n8n the queue stage (test/e2e/queue: parked, every n8n process killed, resumed by the
+ * callbacks) and `npm run bench:park`.
  */
 import { outputOf, runVideo, useEmulator } from '../support/fixtures';
 

@@ -1,29 +1,10 @@
 /** The workflows the queue-mode stage imports: built here, since they exist for these checks only. */
 import { randomUUID } from 'node:crypto';
 import type { Workflow, WorkflowNode } from '../../../harness/n8n/examples';
+import { chain, node, webhookStart } from '../../../harness/n8n/workflows';
 
 export const QUEUE_CREDENTIAL = { id: 'apiModelsQueue', name: 'APIModels (queue stage)' };
 const PACKAGE = 'n8n-nodes-apimodels';
-
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, x: number): WorkflowNode {
-	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters };
-}
-
-function chain(id: string, name: string, nodes: WorkflowNode[]): Workflow {
-	const connections: Workflow['connections'] = {};
-	for (let index = 0; index + 1 < nodes.length; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
-}
-
-/** A Webhook node at `/webhook/<path>` that answers at once and starts the workflow with the body. */
-function webhookStart(path: string): WorkflowNode {
-	return {
-		...node('Start', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, 0),
-		webhookId: randomUUID(),
-	};
-}
 
 /** One report per execution to the suite's collector: every item's json and its binary's metadata. */
 function report(collectorUrl: string, x: number): WorkflowNode {

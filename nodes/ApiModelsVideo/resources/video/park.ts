@@ -14,11 +14,14 @@ import {
 } from '../../../shared/callbacks';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { downloadVideos, readDownloadOptions } from '../../../shared/downloads';
-import type { ItemOutcome, VideoTask } from '../../../shared/task';
+import type { ItemOutcome } from '../../../shared/task';
 import { isTerminal } from '../../../shared/task';
 import { readTaskOnce } from '../../../shared/taskRequests';
+import type { ParkedBatch, Reading, ReadTask } from './parkMemory';
+import { parkedBatch } from './parkMemory';
 import { outputItems } from './output';
 import type { ResultOptions } from './resultOptions';
+import { chosenConcurrency } from './resultOptions';
 
 /**
  * Park Execution: instead of polling, the execution is put into n8n's waiting state (as n8n's
@@ -26,9 +29,9 @@ import type { ResultOptions } from './resultOptions';
  * waiting execution in its database: it holds no worker and no memory, survives restarts, and
  * the callbacks reach `webhook()` below in whichever webhook process receives them.
  *
- * While parked, static data does not persist between webhook calls, so nothing is remembered
- * between callbacks: the parked items name the tasks, and each callback re-reads their states
- * from the API. The callback that finds them all ended resumes the execution with the results.
+ * The parked items name the tasks. Each callback confirms its own task with the API (once: the
+ * process remembers what it confirmed, see parkMemory.ts) and the first callback a process gets
+ * also reads the rest of the batch; the call that finds every task ended resumes the execution.
  */
 export const parkWebhook: IWebhookDescription = {
 	name: 'default',
@@ -39,8 +42,12 @@ export const parkWebhook: IWebhookDescription = {
 	restartWebhook: true,
 };
 
-/** Status reads one callback makes at once. */
-const READ_CONCURRENCY = 5;
+/**
+ * How long reads may go on: a process's read of the whole batch, after its callback was answered,
+ * and a callback's read of its own task, which may outlast the callback's answer budget (the
+ * callback is then answered 503, and its re-send finds the result in memory).
+ */
+const READ_BUDGET_MS = 30_000;
 
 export function isParkMode(options: IDataObject | undefined): boolean {
 	return options?.waitMode === 'park';
@@ -66,6 +73,7 @@ async function parkExecution(
 	ctx: IExecuteFunctions,
 	outcomes: ItemOutcome[],
 	timeoutMs: number,
+	readings: Map<string, Reading>,
 ): Promise<INodeExecutionData[][]> {
 	const parked = [...outcomes]
 		.sort((a, b) => a.itemIndex - b.itemIndex)
@@ -74,6 +82,9 @@ async function parkExecution(
 			pairedItem: { item: itemIndex },
 		}));
 	await ctx.putExecutionToWait(new Date(Date.now() + timeoutMs));
+	// The reads just made count for the callbacks this process receives (all of them in regular mode).
+	const batch = parkedBatch(ctx.getExecutionId(), () => parked.map((item) => item.json));
+	for (const [taskId, reading] of readings) batch.remember(taskId, reading);
 	const entry = ctx.getExecuteData();
 	// A new `data` object, so the previous node's output (which `data.main[0]` points at) stays as it was.
 	entry.data = { ...entry.data, main: [parked] };
@@ -90,14 +101,30 @@ export async function waitByParking(
 	options: ResultOptions,
 ): Promise<INodeExecutionData[][]> {
 	const { concurrency, signal, timeoutMs } = options.poll;
+	const readings = new Map<string, Reading>();
 	const current = await mapWithConcurrency(outcomes, concurrency, async (outcome): Promise<ItemOutcome> => {
 		if (!outcome.task) return outcome;
 		const { taskId, model } = outcome.task;
-		const read = await readTaskOnce(ctx, { taskId, model: model ?? undefined, itemIndex: outcome.itemIndex, signal });
-		return read.ok ? { ...outcome, task: read.task } : outcome;
+		const reading = await readOnce(ctx, taskId, { model: model ?? undefined, itemIndex: outcome.itemIndex, signal });
+		readings.set(taskId, reading);
+		return reading.ok ? { ...outcome, task: reading.task } : outcome;
 	});
 	if (current.every(({ task }) => !task || isTerminal(task.status))) return await outputItems(ctx, current, options);
-	return await parkExecution(ctx, current, timeoutMs);
+	return await parkExecution(ctx, current, timeoutMs, readings);
+}
+
+/** One status read, judged but not retried: a refused callback is sent again by the vendor. */
+async function readOnce(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	taskId: string,
+	{ model, itemIndex, signal }: { model?: string; itemIndex?: number; signal?: AbortSignal },
+): Promise<Reading> {
+	const result = await readTaskOnce(ctx, { taskId, model, itemIndex, signal });
+	return result.ok ? result : { ok: false, reason: result.error.message, retryAfterMs: result.retryAfterMs };
+}
+
+function readerFor(ctx: IWebhookFunctions, timeoutMs: number): ReadTask {
+	return async (taskId) => await readOnce(ctx, taskId, { signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
 }
 
 /** The parked items, read back in the webhook call (n8n hands it the parked node's input). */
@@ -107,94 +134,73 @@ function parkedItems(ctx: IWebhookFunctions): IDataObject[] {
 	return Array.isArray(items) ? (items as IDataObject[]) : [];
 }
 
-type Reading = { ok: true; task: VideoTask } | { ok: false; reason: string; retryAfterMs?: number };
-
-/** Reads tasks one request each, at most READ_CONCURRENCY at once, all aborted at `deadline`. */
-async function readTasks(
-	ctx: IWebhookFunctions,
-	taskIds: string[],
-	deadline: number,
-	stopEarly: (task: VideoTask) => boolean,
-): Promise<Reading[]> {
-	const stop = new AbortController();
-	const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]);
-	return await mapWithConcurrency(taskIds, READ_CONCURRENCY, async (taskId): Promise<Reading> => {
-		if (signal.aborted) return { ok: false, reason: 'not read: the answer budget ran out or another task is still running' };
-		const result = await readTaskOnce(ctx, { taskId, signal });
-		if (!result.ok) return { ok: false, reason: result.error.message, retryAfterMs: result.retryAfterMs };
-		if (stopEarly(result.task)) stop.abort();
-		return { ok: true, task: result.task };
-	});
-}
-
-/** Executions this process has resumed: a re-sent last callback must not resume one twice. */
-const resumed = new Set<string>();
-const REMEMBERED_RESUMES = 1000;
-
-function markResumed(executionId: string): boolean {
-	if (resumed.has(executionId)) return false;
-	resumed.add(executionId);
-	for (const oldest of resumed) {
-		if (resumed.size <= REMEMBERED_RESUMES) break;
-		resumed.delete(oldest);
-	}
-	return true;
-}
-
 /**
- * A callback to a parked execution. Its body is only a hint: the states come from the API. Until
- * every task has ended the execution stays parked (answer 200); when the API cannot answer in
- * time, 503 makes the vendor send the callback again; when all have ended the execution resumes
- * with every item's result, and n8n answers once it has stored the resumed execution.
+ * A callback to a parked execution. Its body is only a hint: the states come from the API. The
+ * callback's own task is confirmed (a read, unless this process knows it ended) before it is
+ * answered 200; when the API cannot answer in time, 503 makes the vendor send it again. The first
+ * callback a process gets then reads the rest of the batch, after its answer, so that a pile of
+ * callbacks waiting their turn in n8n does not hold the resume back. The call that finds every
+ * task ended resumes the execution with every item's result.
  */
 export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const deadline = Date.now() + ANSWER_BUDGET_MS;
 	const callback = readCallback(this.getBodyData());
 	if ('problem' in callback) return answerCallback(this, 400, { received: false, message: callback.problem });
-	const parked = parkedItems(this);
-	const taskIds = parked.map((item) => String(item.taskId ?? '')).filter(Boolean);
-	if (!taskIds.includes(callback.taskId)) {
+	const executionId = this.getExecutionId() ?? '';
+	const batch = parkedBatch(executionId, () => parkedItems(this));
+	if (!batch.has(callback.taskId)) {
 		return answerCallback(this, 404, { received: false, message: 'This execution waits for no such task' });
 	}
+	// A re-sent callback that reaches the node before n8n has marked the execution running.
+	if (batch.resumed) return answerCallback(this, 200, { received: true, resumed: true });
 
-	// The callback's own task first, then the others, stopping at the first one still running.
-	const order = [callback.taskId, ...taskIds.filter((id) => id !== callback.taskId)];
-	const readings = await readTasks(this, order, deadline, (task) => !isTerminal(task.status));
-	const failed = readings.find((reading): reading is Extract<Reading, { ok: false }> => !reading.ok);
-	const running = readings.filter((reading) => reading.ok && !isTerminal(reading.task.status));
-	const [own] = readings;
-	if (own.ok && !isTerminal(own.task.status)) {
+	const own = await batch.confirm(callback.taskId, readerFor(this, READ_BUDGET_MS), deadline);
+	if (!own.ok) {
+		const seconds = Math.max(1, Math.ceil((own.retryAfterMs ?? RETRY_AFTER_SECONDS * 1000) / 1000));
+		return answerCallback(this, 503, { received: false, message: `Could not read the task in time: ${own.reason}` }, seconds);
+	}
+	if (!isTerminal(own.task.status)) {
 		return answerCallback(this, 422, { received: false, message: `The API reports the task ${own.task.status}` });
 	}
-	if (running.length > 0) return answerCallback(this, 200, { received: true, resumed: false });
-	if (failed) {
-		const seconds = Math.max(1, Math.ceil((failed.retryAfterMs ?? RETRY_AFTER_SECONDS * 1000) / 1000));
-		return answerCallback(this, 503, { received: false, message: `Could not read the tasks in time: ${failed.reason}` }, seconds);
-	}
-	if (!markResumed(this.getExecutionId() ?? '')) {
-		return answerCallback(this, 409, { received: false, message: 'This execution is being resumed already' });
-	}
+	if (batch.allEnded) return await resume(this, batch, false);
 
-	const byId = new Map(readings.flatMap((reading) => (reading.ok ? [[reading.task.taskId, reading.task] as const] : [])));
-	const results: INodeExecutionData[] = parked.map((json, index) => {
-		const task = byId.get(String(json.taskId ?? ''));
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const sweep = batch.sweep(readerFor(this, READ_BUDGET_MS), chosenConcurrency(options, batch.size), Date.now() + READ_BUDGET_MS);
+	answerCallback(this, 200, { received: true, resumed: false });
+	// Only the call that read the batch, or one that ends it meanwhile, goes on to resume.
+	if (!(await sweep) || !batch.allEnded) return { noWebhookResponse: true };
+	return await resume(this, batch, true);
+}
+
+/**
+ * Resumes the execution with every item's result, once per process (n8n itself refuses a second
+ * resume of the same execution: it moves it from waiting to running with a conditional update).
+ */
+async function resume(
+	ctx: IWebhookFunctions,
+	batch: ParkedBatch,
+	answered: boolean,
+): Promise<IWebhookResponseData> {
+	if (batch.resumed) return answered ? { noWebhookResponse: true } : answerCallback(ctx, 200, { received: true, resumed: true });
+	batch.resumed = true;
+	const results: INodeExecutionData[] = batch.items.map((json, index) => {
+		const task = batch.ended.get(String(json.taskId ?? ''));
 		return { json: task ? { ...task, timedOut: false } : json, pairedItem: { item: index } };
 	});
-	const download = readDownloadOptions(this.getNodeParameter('options', {}) as IDataObject);
-	if (download) {
-		// Downloads may outlast the vendor's 10 s: answer now, so the last callback is not re-sent
-		// while the videos are fetched (a re-send could resume the execution a second time).
-		answerCallback(this, 200, { received: true, resumed: true });
-		await mapWithConcurrency(results, READ_CONCURRENCY, async (item) => {
-			const task = byId.get(String(item.json.taskId ?? ''));
-			if (!task || task.status !== 'completed') return;
-			try {
-				await downloadVideos(this, item, task, download);
-			} catch (error) {
-				item.json = { ...item.json, downloadError: (error as Error).message };
-			}
-		});
-		return { noWebhookResponse: true, workflowData: [results] };
-	}
-	return { workflowData: [results] };
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const download = readDownloadOptions(options);
+	if (!download) return answered ? { noWebhookResponse: true, workflowData: [results] } : { workflowData: [results] };
+	// Downloads may outlast the vendor's 10 s: answer now, so the last callback is not re-sent
+	// while the videos are fetched (a re-send could resume the execution a second time).
+	if (!answered) answerCallback(ctx, 200, { received: true, resumed: true });
+	await mapWithConcurrency(results, chosenConcurrency(options, results.length), async (item) => {
+		const task = batch.ended.get(String(item.json.taskId ?? ''));
+		if (!task || task.status !== 'completed') return;
+		try {
+			await downloadVideos(ctx, item, task, download);
+		} catch (error) {
+			item.json = { ...item.json, downloadError: (error as Error).message };
+		}
+	});
+	return { noWebhookResponse: true, workflowData: [results] };
 }

@@ -20,8 +20,7 @@ export function readResultOptions(ctx: IExecuteFunctions, options: IDataObject):
 		const value = Number(options[key] ?? fallback);
 		return Number.isFinite(value) ? value : fallback;
 	};
-	const chosen = Math.floor(number('concurrency', 0));
-	const concurrency = chosen >= 1 ? chosen : defaultConcurrency(ctx.getInputData().length);
+	const concurrency = chosenConcurrency(options, ctx.getInputData().length);
 	return {
 		poll: {
 			intervalMs: Math.max(1, number('pollIntervalSeconds', 5)) * 1000,
@@ -32,4 +31,10 @@ export function readResultOptions(ctx: IExecuteFunctions, options: IDataObject):
 		},
 		download: readDownloadOptions(options, signal),
 	};
+}
+
+/** Max Concurrent Requests: the option when set (1 or more), otherwise adapted to the number of items. */
+export function chosenConcurrency(options: IDataObject, items: number): number {
+	const chosen = Math.floor(Number(options.concurrency ?? 0));
+	return Number.isFinite(chosen) && chosen >= 1 ? chosen : defaultConcurrency(items);
 }

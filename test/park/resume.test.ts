@@ -1,0 +1,229 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
+/**
+ * Park Execution, the resume side: the execution parked by n8n-core's engine, then the emulator's
+ * callbacks (the vendor's re-send schedule, scaled down) posted over loopback HTTP to a miniature
+ * of n8n's waiting-webhook endpoint, which hands each to the node's webhook() with the waiting
+ * execution's data, as n8n's WaitingWebhooks does, and answers 409 once the execution resumed.
+ * What is checked: reads per task, what a repeated or forged call costs, exactly one resume, a
+ * process that never saw the batch (restart, another webhook process), Download Video.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { Emulator } from '../../emulator/server';
+import type { HarnessNode, RunResult } from '../../harness/engine';
+import { readBinary, runWebhook } from '../../harness/engine';
+import { videoBytes } from '../../emulator/video';
+import { REREAD_AFTER_MS } from '../../nodes/ApiModelsVideo/resources/video/parkMemory';
+import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, useEmulator, VIDEO_TYPE, videoNode } from '../support/fixtures';
+import { sleep, waitFor } from '../support/timing';
+
+const emulator = useEmulator({
+	pendingMs: 0,
+	processingMs: 60_000,
+	callbackBackoffMs: [100, 200, 400],
+	callbackBackgroundRetries: 2,
+	callbackBackgroundIntervalMs: 1000,
+	callbackTimeoutMs: 2000,
+});
+
+/** The APIModels Video module loaded afresh: what another (or a restarted) n8n process has in memory. */
+function freshVideoNode(): INodeType {
+	let fresh: INodeType | undefined;
+	jest.isolateModules(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const module = require('../../nodes/ApiModelsVideo/ApiModelsVideo.node');
+		fresh = new module.ApiModelsVideo();
+	});
+	return fresh as INodeType;
+}
+
+/** n8n's `/webhook-waiting/<execution id>` for one parked execution. */
+class WaitingWebhook {
+	readonly answers: number[] = [];
+	readonly resumes: INodeExecutionData[][] = [];
+	readonly errors: string[] = [];
+	parked?: RunResult;
+	private inFlight = 0;
+	url = '';
+	private readonly server = http.createServer((req, res) => this.receive(req, res));
+
+	constructor(
+		private readonly node: HarnessNode,
+		private readonly types: Record<string, INodeType> = nodeTypes,
+	) {}
+
+	async listen(): Promise<void> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook-waiting`;
+	}
+
+	async close(): Promise<void> {
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server.close(resolve));
+	}
+
+	/** Posts as the vendor does, straight: the status n8n answers. */
+	async post(body: unknown): Promise<number> {
+		const response = await fetch(`${this.url}/${this.parked?.executionId}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return response.status;
+	}
+
+	private receive(req: http.IncomingMessage, res: http.ServerResponse): void {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		this.inFlight += 1;
+		req.on('end', () => void this.handle(res, Buffer.concat(chunks).toString('utf8')).finally(() => (this.inFlight -= 1)));
+	}
+
+	/** No call is in the node: what a callback started after its answer (reading the batch) is done. */
+	get idle(): boolean {
+		return this.inFlight === 0;
+	}
+
+	private answer(res: http.ServerResponse, status: number, body: unknown): void {
+		if (res.headersSent) return;
+		this.answers.push(status);
+		res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+	}
+
+	private async handle(res: http.ServerResponse, raw: string): Promise<void> {
+		// n8n: not parked yet (the execution is running), or resumed already.
+		if (!this.parked || this.resumes.length > 0) return this.answer(res, 409, { message: 'The execution is not waiting' });
+		try {
+			const result = await runWebhook({
+				nodeTypes: this.types,
+				credentialTypes,
+				credentials: credentialsFor(emulator()),
+				node: this.node,
+				request: { body: raw },
+				executionId: this.parked.executionId,
+				runExecutionData: structuredClone(this.parked.executionData),
+				onAnswer: (response) => this.answer(res, response.statusCode, response.body),
+			});
+			if (result.workflowData) this.resumes.push(result.workflowData[0]);
+			this.answer(res, 200, { message: 'Workflow was started' });
+		} catch (error) {
+			this.errors.push((error as Error).message);
+			this.answer(res, 500, { message: (error as Error).message });
+		}
+	}
+}
+
+const PARK = { waitForCompletion: true, waitMode: 'park', timeoutMinutes: 30 };
+
+/** Parks Create Video over `prompts` with its callbacks going to `endpoint`; answers the task ids. */
+async function park(endpoint: WaitingWebhook, prompts: string[], options: IDataObject = {}): Promise<string[]> {
+	const parameters = { operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: { ...PARK, ...options } };
+	const result = await runVideo(emulator(), parameters, prompts.map((prompt) => ({ prompt })), {
+		webhookWaitingBaseUrl: endpoint.url,
+	});
+	expect(result.status).toBe('waiting');
+	endpoint.parked = result;
+	return outputOf(result).map((item) => String(item.json.taskId));
+}
+
+const reads = (api: Emulator) => api.stats().polls;
+const callbackBody = (taskId: string, status = 'completed') => ({ code: 200, msg: 'success', data: { task_id: taskId, status } });
+
+const endpoints: WaitingWebhook[] = [];
+async function endpoint(types?: Record<string, INodeType>, options: IDataObject = {}): Promise<WaitingWebhook> {
+	const node = videoNode({ operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: { ...PARK, ...options } });
+	const created = new WaitingWebhook(node, types);
+	await created.listen();
+	endpoints.push(created);
+	return created;
+}
+afterEach(async () => {
+	await Promise.all(endpoints.splice(0).map(async (each) => await each.close()));
+});
+
+describe('Park Execution: resumed by the callbacks', () => {
+	it('resumes once with every result, at most 3 reads per task, re-sent and duplicate callbacks included', async () => {
+		emulator().setOptions({ callbackDuplicates: 2 });
+		const waiting = await endpoint();
+		const prompts = Array.from({ length: 6 }, (_, index) => `Scene ${index} [processingMs=${300 + 40 * index}]`);
+		const taskIds = await park(waiting, prompts);
+		await waitFor(() => waiting.resumes.length > 0, 10_000);
+		// Let the duplicates and re-sends arrive: none may resume it again.
+		const ours = () => emulator().tasks().filter((task) => taskIds.includes(task.id));
+		await waitFor(() => ours().every((task) => task.callbacks.length >= 3), 10_000);
+
+		expect(waiting.resumes).toHaveLength(1);
+		expect(waiting.errors).toEqual([]);
+		const [items] = waiting.resumes;
+		expect(items.map((item) => [item.json.status, item.json.timedOut])).toEqual(prompts.map(() => ['completed', false]));
+		expect(items.map((item) => item.json.taskId)).toEqual(taskIds);
+		expect(items.map((item) => item.pairedItem)).toEqual(prompts.map((_, item) => ({ item })));
+		const perTask = taskIds.map((taskId) => reads(emulator())[taskId]);
+		expect(Math.max(...perTask)).toBeLessThanOrEqual(3);
+		expect(ours()).toHaveLength(6);
+		expect(emulator().stats().requests.create).toEqual({ 200: 6 });
+	});
+
+	it('answers a repeated callback from memory and a forged one with at most one read', async () => {
+		const waiting = await endpoint();
+		const [quick, slow] = await park(waiting, ['Quick [processingMs=200]', 'Slow [processingMs=60000]']);
+		await waitFor(() => waiting.answers.includes(200) && waiting.idle, 10_000);
+		const before = { ...reads(emulator()) };
+
+		// Repeated: its task is known to have ended.
+		expect(await waiting.post(callbackBody(quick))).toBe(200);
+		// Forged: a task this execution does not wait for, a body naming no task, a body with no final status.
+		expect(await waiting.post(callbackBody('cl_forged'))).toBe(404);
+		expect(await waiting.post({ hello: 'world' })).toBe(400);
+		expect(await waiting.post(callbackBody(slow, 'processing'))).toBe(400);
+		expect(reads(emulator())).toEqual(before);
+
+		// Forged "completed" for a running task: no read while the last is recent, then one, then none again.
+		expect(await waiting.post(callbackBody(slow))).toBe(422);
+		expect(reads(emulator())).toEqual(before);
+		await sleep(REREAD_AFTER_MS);
+		expect(await waiting.post(callbackBody(slow))).toBe(422);
+		expect(await waiting.post(callbackBody(slow))).toBe(422);
+		expect(reads(emulator())).toEqual({ ...before, [slow]: before[slow] + 1 });
+		expect(waiting.resumes).toEqual([]);
+	});
+
+	it('a process that never saw the batch rebuilds it from one read per task it does not know', async () => {
+		const waiting = await endpoint({ [VIDEO_TYPE]: freshVideoNode() });
+		const prompts = Array.from({ length: 5 }, (_, index) => `Elsewhere ${index} [processingMs=400]`);
+		await park(waiting, prompts);
+		const parkedReads = { ...reads(emulator()) };
+		await waitFor(() => waiting.resumes.length > 0, 10_000);
+
+		expect(waiting.resumes).toHaveLength(1);
+		expect(waiting.resumes[0].every((item) => item.json.status === 'completed')).toBe(true);
+		// One read each before parking, then one each by the process that got the callbacks.
+		for (const [taskId, count] of Object.entries(reads(emulator()))) expect(count - (parkedReads[taskId] ?? 0)).toBe(1);
+		expect(waiting.answers).not.toContain(500);
+	});
+
+	it('Download Video: the resumed items carry the videos', async () => {
+		const waiting = await endpoint(undefined, { downloadVideo: true });
+		await park(waiting, ['Film A [processingMs=300]', 'Film B [processingMs=350]'], { downloadVideo: true });
+		await waitFor(() => waiting.resumes.length > 0, 10_000);
+
+		const [items] = waiting.resumes;
+		expect(items).toHaveLength(2);
+		for (const item of items) {
+			expect(item.json).toMatchObject({ status: 'completed', timedOut: false });
+			expect(await readBinary(item)).toEqual(videoBytes({ label: String(item.json.taskId), sizeBytes: 0 }));
+		}
+		// The last callback was answered before the downloads, so it is not re-sent meanwhile.
+		expect(waiting.answers.filter((status) => status >= 500)).toEqual([]);
+	});
+
+	it('a failed task ends the wait like a completed one, as an item with its error', async () => {
+		const waiting = await endpoint();
+		await park(waiting, ['Fine [processingMs=300]', 'Refused [fail][processingMs=300]']);
+		await waitFor(() => waiting.resumes.length > 0, 10_000);
+		expect(waiting.resumes[0].map((item) => item.json.status)).toEqual(['completed', 'failed']);
+		expect(waiting.resumes[0][1].json.error).toEqual(expect.any(String));
+		expect(outputOf(waiting.parked as RunResult).every((item) => item.json.timedOut === true)).toBe(true);
+	});
+});
