@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run on Node, outside n8n */
 /**
  * Park Execution, the resume side: the execution parked by n8n-core's engine, then the emulator's
  * callbacks (the vendor's re-send schedule, scaled down) posted over loopback HTTP to a miniature

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { RequestSlots } from '../../../shared/concurrency';
+import { sleep } from '../../../shared/sleep';
 import type { VideoTask } from '../../../shared/task';
 import { isTerminal } from '../../../shared/task';
 
@@ -77,14 +78,16 @@ export class ParkedBatch {
 		const recent = last && Date.now() - last.at < REREAD_AFTER_MS;
 		if (recent && !this.inFlight.has(taskId)) return last.reading;
 		const reading = this.inFlight.get(taskId) ?? this.read(taskId, read);
-		let timer: NodeJS.Timeout | undefined;
-		const late = new Promise<Reading>((resolve) => {
-			timer = setTimeout(() => resolve({ ok: false, reason: 'the API did not answer in time' }), Math.max(0, deadline - Date.now()));
-		});
+		const done = new AbortController();
+		const late = sleep(Math.max(0, deadline - Date.now()), done.signal).then(
+			(): Reading => ({ ok: false, reason: 'the API did not answer in time' }),
+			// Aborted once the read has answered: the race is decided already.
+			(): Reading => ({ ok: false, reason: 'unused' }),
+		);
 		try {
 			return await Promise.race([reading, late]);
 		} finally {
-			clearTimeout(timer);
+			done.abort();
 		}
 	}
 
