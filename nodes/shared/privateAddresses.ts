@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IWebhookFunctions, RequestHelperFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 /**
  * IPv4 ranges the API cannot reach or refuses (RFC 6890's special-purpose blocks, multicast and
@@ -116,6 +116,11 @@ export type AddressContext = IExecuteFunctions | IWebhookFunctions;
 const LOOKUP_LIMIT_MS = 5000;
 const resolutions = new WeakMap<AddressContext, Map<string, Promise<string[]>>>();
 
+/** The helper of n8n 2.x that n8n-workflow 1.x does not declare, so typed here for both. */
+interface EgressHelpers {
+	getSecureEgressFilter?(policy: 'unsafe'): { createSecureLookup(): unknown };
+}
+
 /**
  * The OS resolver, through n8n: community nodes cannot import node:dns, and n8n hands them its
  * egress filter, whose lookup is the OS's own under the 'unsafe' policy (the instance's SSRF
@@ -123,7 +128,7 @@ const resolutions = new WeakMap<AddressContext, Map<string, Promise<string[]>>>(
  * Older n8n versions offer no such helper; there names are not resolved.
  */
 function resolverOf(ctx: AddressContext): Lookup | undefined {
-	const helpers = ctx.helpers as Partial<Pick<RequestHelperFunctions, 'getSecureEgressFilter'>>;
+	const helpers = ctx.helpers as EgressHelpers;
 	if (typeof helpers.getSecureEgressFilter !== 'function') return undefined;
 	return helpers.getSecureEgressFilter('unsafe').createSecureLookup() as unknown as Lookup;
 }
