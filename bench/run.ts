@@ -11,6 +11,7 @@
  *   2. Requests per task: status polls per task <= ceil(task time / interval) + 2.
  *   3. Memory: a 300 MiB video downloaded into filesystem binary data raises this process's peak
  *      RSS by less than 64 MiB (sampled every 20 ms, after a warm-up download and a GC).
+ *   4. Timing (bench/timing.ts): read gaps, cancellation and the trigger's answer on the real clock.
  */
 import './sourceResolution';
 
@@ -26,6 +27,7 @@ import { credentialsFor, credentialTypes, nodeTypes, VIDEO_NODE, videoNode } fro
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
 import { realN8nStage } from './n8n';
+import { timingStage } from './timing';
 import { INTERVAL_S, LATENCY_MS, PENDING_MS, PROCESSING_MS, TASK_MS } from './workload';
 import type { Row } from './table';
 import { log, MB, megabytes, printTable, seconds } from './table';
@@ -237,7 +239,7 @@ async function memoryBenchmark(api: RemoteEmulator) {
 
 async function main() {
 	const started = Date.now();
-	const stages = (process.env.BENCH_STAGES ?? 'engine').split(',');
+	const stages = (process.env.BENCH_STAGES ?? 'engine,timing').split(',');
 	let failed = false;
 	if (stages.includes('engine')) {
 		const api = await startEmulatorProcess();
@@ -250,6 +252,12 @@ async function main() {
 		} finally {
 			await api.close();
 		}
+	}
+	if (stages.includes('timing')) {
+		await timingStage(rows).catch((error: Error) => {
+			failed = true;
+			console.error(`bench (timing): ${error.stack ?? String(error)}`);
+		});
 	}
 	if (stages.includes('n8n')) {
 		try {
