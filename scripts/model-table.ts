@@ -1,8 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a development tool, not n8n code */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import type { ChoiceSpec, MediaSpec, VideoModel } from '../nodes/shared/models';
-import { acceptedInputs, modelCatalogue, otherModel } from '../nodes/shared/models';
+import type { VideoModel } from '../nodes/shared/models';
+import type { ChoiceSpec, MediaSpec } from '../nodes/shared/inputs';
+import { modelCatalogue, otherModel } from '../nodes/shared/models';
+import { acceptedInputs } from '../nodes/shared/inputs';
 
 /** The README's model table, rendered from the catalogue so the two cannot disagree. */
 export const TABLE_START = '<!-- model-table:start (npm run docs) -->';

@@ -5,10 +5,9 @@ import { isTerminal, readStatus, readTaskId, unwrapData } from './task';
 /**
  * The vendor waits 10 s for each callback attempt and re-sends after a non-2xx or a timeout.
  * Callback receivers (the trigger, a parked execution) answer within this budget, counted from
- * when the node is called, leaving 5 s for what n8n does before (loading the workflow) and after
- * (storing the execution) on a loaded webhook process, so that an attempt never times out at the
- * vendor while its work goes on here. (Measured in queue mode on a busy 2-core machine: with a
- * 7 s budget a third of the attempts made while the API rate-limited reached the vendor's 10 s.)
+ * when the node is called, leaving the rest of the vendor's wait for what n8n does before (loading
+ * the workflow) and after (storing the execution) on a loaded webhook process, so that an attempt
+ * never times out at the vendor while its work goes on here.
  */
 export const ANSWER_BUDGET_MS = 5_000;
 

@@ -18,10 +18,10 @@ export async function mapWithConcurrency<T, R>(
 }
 
 /**
- * Max Concurrent Requests when the option is not set: 10 up to 200 items, then one more per 20
- * items, at most 50. A batch of N tasks polled every i seconds needs about N × (answer time) / i
- * requests in flight to keep to its schedule; 1,000 items at a 1 s interval and 50 ms answers
- * need 50. The cap keeps one workflow from hammering the API.
+ * Max Concurrent Requests when the option is not set: a floor for small batches, then one more per
+ * `itemsPerRequest` items, up to a cap. A batch of N tasks polled every i seconds needs about
+ * N × (answer time) / i requests in flight to keep to its schedule; the cap keeps one workflow
+ * from hammering the API.
  */
 const AUTO_CONCURRENCY = { min: 10, itemsPerRequest: 20, max: 50 };
 

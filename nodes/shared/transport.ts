@@ -8,7 +8,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { CREDENTIAL_TYPE } from './constants';
+import { apiConnection } from './connection';
 import { createOutcomeUnknownError, lostAnswerWords, toNodeApiError, withTaskId } from './errors';
 import { sleep } from './sleep';
 
@@ -56,27 +56,7 @@ const TRANSIENT_NETWORK = new Set(
 	['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT'],
 );
 
-/**
- * The credential's Base URL, read once per node run (keyed on the run's own context object, so it
- * ends with the run and never crosses executions or credentials). The key itself is added to each
- * request by n8n, from the credential's own `authenticate`.
- */
-const baseUrls = new WeakMap<object, Promise<string>>();
-
-export async function apiBaseUrl(ctx: ApiContext): Promise<string> {
-	let baseUrl = baseUrls.get(ctx);
-	if (!baseUrl) {
-		baseUrl = ctx
-			.getCredentials(CREDENTIAL_TYPE)
-			.then((credentials) => String(credentials.baseUrl || 'https://apimodels.app').replace(/\/+$/, ''));
-		baseUrls.set(ctx, baseUrl);
-		// A failed read is not remembered: the next request reads again.
-		baseUrl.catch(() => baseUrls.delete(ctx));
-	}
-	return await baseUrl;
-}
-
-/** The execution's cancel signal, for the waits between retries (n8n adds it to each request itself). */
+/** The execution's cancel signal, which n8n's authenticated helper would add by itself. */
 function cancelSignalOf(ctx: ApiContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
@@ -142,11 +122,12 @@ function redirectError(node: INode, response: FullResponse, baseUrl: string, req
 
 /** One request, judged: success, or an error saying whether a retry is safe. */
 export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Promise<Attempt> {
-	const baseUrl = await apiBaseUrl(ctx);
+	const { baseUrl, headers, node } = await apiConnection(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		baseURL: baseUrl,
 		url: request.path,
+		headers: { ...headers },
 		qs: request.qs,
 		body: request.body,
 		json: !(request.body instanceof FormData),
@@ -156,18 +137,18 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,
-		// Where the context has an execution cancel signal, n8n puts that one here instead.
-		abortSignal: request.signal,
+		abortSignal: request.signal ?? cancelSignalOf(ctx),
 	};
 	let response: FullResponse;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as FullResponse;
+		// The plain helper with the credential's header: the same request as the authenticated helper's.
+		response = (await ctx.helpers.httpRequest(options)) as FullResponse;
 	} catch (error) {
 		const code = networkCode(error);
 		const reason = code ?? networkCode(error, NEVER_SENT) ?? (error as Error).message;
 		if (!request.repeatable && networkCode(error, NEVER_SENT) === undefined) {
 			const what = lostAnswerWords(code, Number(options.timeout));
-			const lost = createOutcomeUnknownError(ctx.getNode(), what, { itemIndex: request.itemIndex, cause: reason });
+			const lost = createOutcomeUnknownError(node, what, { itemIndex: request.itemIndex, cause: reason });
 			return { ok: false, retryable: false, error: lost };
 		}
 		return {
@@ -175,7 +156,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 			retryable: code !== undefined,
 			// The network code goes in the description: NodeApiError rewrites messages that contain one.
 			error: new NodeApiError(
-				ctx.getNode(),
+				node,
 				{ reason },
 				{
 					message: withTaskId(`Could not reach the APIModels API at ${baseUrl}`, request.taskId),
@@ -186,7 +167,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		};
 	}
 	if (response.statusCode >= 300 && response.statusCode < 400) {
-		return { ok: false, retryable: false, status: response.statusCode, error: redirectError(ctx.getNode(), response, baseUrl, request) };
+		return { ok: false, retryable: false, status: response.statusCode, error: redirectError(node, response, baseUrl, request) };
 	}
 	const body = parseBody(response.body);
 	const status = response.statusCode;
@@ -199,7 +180,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 	if (!request.repeatable && (unreadable || failed >= 500)) {
 		// The API (or a proxy before it) may have created the task before this answer.
 		const what = unreadable ? 'got an unreadable answer' : `got status ${failed} from the API`;
-		const lost = createOutcomeUnknownError(ctx.getNode(), what, {
+		const lost = createOutcomeUnknownError(node, what, {
 			itemIndex: request.itemIndex,
 			body: unreadable ? String(body) : body,
 			httpCode: unreadable ? undefined : failed,
@@ -211,7 +192,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 			ok: false,
 			retryable: true,
 			error: new NodeApiError(
-				ctx.getNode(),
+				node,
 				{ message: String(body).slice(0, 200) },
 				{
 					message: withTaskId('The API answered with an unreadable body', request.taskId),
@@ -225,7 +206,7 @@ export async function attemptRequest(ctx: ApiContext, request: ApiRequest): Prom
 		retryable: failed === 429 || (failed >= 500 && request.repeatable),
 		status: failed,
 		retryAfterMs: retryAfterMs(response.headers['retry-after']),
-		error: toNodeApiError(ctx.getNode(), { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
+		error: toNodeApiError(node, { status: failed, body, taskId: request.taskId, itemIndex: request.itemIndex }),
 	};
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { ChoiceSpec, InputSpecs, MediaSpec } from './models';
-import { acceptedInputs, commonFields, inputsOf, labelOfField, MAX_PROMPT_LENGTH } from './models';
+import type { ChoiceSpec, InputSpecs, MediaSpec } from './inputs';
+import { inputsOf } from './models';
+import { acceptedInputs, commonFields, labelOfField, MAX_PROMPT_LENGTH } from './inputs';
 
 /** A refused create body: the API field and a sentence about it. */
 export interface BodyProblem {

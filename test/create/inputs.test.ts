@@ -5,7 +5,7 @@
  * edges are sent.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { MAX_PROMPT_LENGTH } from '../../nodes/shared/models';
+import { MAX_PROMPT_LENGTH } from '../../nodes/shared/inputs';
 import { errorOf, lastBody, outputOf, runVideo, useEmulator } from '../support/fixtures';
 
 const emulator = useEmulator();

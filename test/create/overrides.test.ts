@@ -6,7 +6,8 @@
  * follows the model the body carries.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { acceptedInputs, labelOfField, modelCatalogue, otherModel } from '../../nodes/shared/models';
+import { modelCatalogue, otherModel } from '../../nodes/shared/models';
+import { acceptedInputs, labelOfField } from '../../nodes/shared/inputs';
 import { errorOf, lastBody, outputOf, runVideo, useEmulator } from '../support/fixtures';
 
 const emulator = useEmulator();

@@ -1,4 +1,5 @@
 import { ApiModelsApi } from '../../credentials/ApiModelsApi.credentials';
+import { connectionFrom } from '../../nodes/shared/connection';
 import { testCredential } from '../../harness/engine';
 import { useEmulator } from '../support/fixtures';
 
@@ -25,4 +26,15 @@ describe('the APIModels API credential', () => {
 		expect(result.message).not.toMatch(/\n\s+at /);
 	});
 
+});
+
+describe('the connection every API request uses', () => {
+	it("authenticates with the header the credential type's own authenticate defines", () => {
+		const node = { id: 'n', name: 'Video', type: 'apiModelsVideo', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		expect(connectionFrom({ apiKey: 'sk_abc', baseUrl: 'http://127.0.0.1:9/' }, node)).toEqual({
+			baseUrl: 'http://127.0.0.1:9',
+			headers: { Authorization: 'Bearer sk_abc' },
+			node,
+		});
+	});
 });

@@ -13,7 +13,7 @@ import type { Fault } from '../../emulator/faults';
 import { videoBytes } from '../../emulator/video';
 import type { BinaryMode, HarnessNode } from '../../harness/engine';
 import { readBinary } from '../../harness/engine';
-import { safeFileName, sniffVideoType } from '../../nodes/shared/downloads';
+import { safeFileName, sniffVideoType } from '../../nodes/shared/videoBytes';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from '../support/fixtures';
 import { startVideoProxy } from './videoProxy';
 

@@ -4,7 +4,7 @@
  * emulator answers 400 with a message naming the field, and the node reports that message.
  */
 import { findModel } from '../../nodes/shared/models';
-import type { InputSpecs } from '../../nodes/shared/models';
+import type { InputSpecs } from '../../nodes/shared/inputs';
 import { errorOf, grok, runVideo, useEmulator } from '../support/fixtures';
 
 const emulator = useEmulator();

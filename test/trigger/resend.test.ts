@@ -54,9 +54,8 @@ describe('APIModels Callback Trigger against an API that cannot confirm for a wh
 			expect(during.filter((attempt) => (attempt.status ?? 0) >= 200 && (attempt.status ?? 0) < 300)).toEqual([]);
 			emulator().clearFaults();
 
-			// Deadlines on the warped clock: generous, since slow real work looks five times longer on it.
-			await until(() => started.length >= TASKS && receiver.idle, 300_000, 'the executions');
-			await until(() => ids.every((id) => emulator().tasks().find((task) => task.id === id)?.callbacks.some((a) => a.status === 200)), 200_000);
+			await until(() => started.length >= TASKS && receiver.idle, 30_000, 'the executions');
+			await until(() => ids.every((id) => emulator().tasks().find((task) => task.id === id)?.callbacks.some((a) => a.status === 200)), 20_000);
 			const attempts = attemptsOf();
 			const answered = attempts.filter((attempt) => attempt.status !== undefined);
 			const byTask = countBy(started.map((run) => run.taskId));
@@ -83,7 +82,7 @@ describe('APIModels Callback Trigger against an API that cannot confirm for a wh
 			const created = await runVideo(emulator(), { operation: 'create', model: 'grok-video-3', prompt: 'A lone heron', options: { callbackUrl: receiver.url } });
 			const [id] = outputOf(created).map((item) => String(item.json.taskId));
 			const task = () => emulator().tasks().find((candidate) => candidate.id === id);
-			await until(() => task()?.callbacks[0]?.status !== undefined, 150_000, 'the answer');
+			await until(() => task()?.callbacks[0]?.status !== undefined, 15_000, 'the answer');
 			const [attempt] = task()?.callbacks ?? [];
 			expect(attempt.status).toBe(503);
 			expect(attempt.error).toBeUndefined();
@@ -96,5 +95,5 @@ describe('APIModels Callback Trigger against an API that cannot confirm for a wh
 			emulator().clearFaults();
 			await receiver.close();
 		}
-	}, 60_000);
+	}, 30_000);
 });

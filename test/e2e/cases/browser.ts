@@ -15,7 +15,8 @@ import type { N8nServer } from '../../../harness/n8n/instance';
 import { OWNER } from '../../../harness/n8n/instance';
 import { ROOT } from '../../../harness/n8n/package';
 import type { VideoModel } from '../../../nodes/shared/models';
-import { INPUT_NAMES, modelCatalogue, modelInputs, otherModel } from '../../../nodes/shared/models';
+import { modelCatalogue, otherModel } from '../../../nodes/shared/models';
+import { INPUT_NAMES, modelInputs } from '../../../nodes/shared/inputs';
 import { OUTPUT_FIELDS } from '../../support/contract';
 import type { Report } from '../lib/report';
 

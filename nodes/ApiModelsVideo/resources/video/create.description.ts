@@ -1,16 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { optionsActingWhen, waitOptionFields } from '../../../shared/descriptions';
-import type {
-	BooleanSpec,
-	ChoiceSpec,
-	InputDefinition,
-	InputName,
-	InputSpecs,
-	MediaSpec,
-	TextSpec,
-	VideoModel,
-} from '../../../shared/models';
-import { INPUT_NAMES, modelCatalogue, modelInputs, otherModel } from '../../../shared/models';
+import type { VideoModel } from '../../../shared/models';
+import type { BooleanSpec, ChoiceSpec, InputDefinition, InputName, InputSpecs, MediaSpec, TextSpec } from '../../../shared/inputs';
+import { modelCatalogue, otherModel } from '../../../shared/models';
+import { INPUT_NAMES, modelInputs } from '../../../shared/inputs';
 import { showFor } from './shared.description';
 
 const panelModels: readonly VideoModel[] = [...modelCatalogue, otherModel];

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { InputName, MediaSpec, VideoModel } from '../../../shared/models';
-import { acceptedInputs, commonFields, findModel, labelOfField, modelInputs, OTHER_MODEL, otherModel } from '../../../shared/models';
+import type { VideoModel } from '../../../shared/models';
+import type { InputName, MediaSpec } from '../../../shared/inputs';
+import { findModel, OTHER_MODEL, otherModel } from '../../../shared/models';
+import { acceptedInputs, commonFields, labelOfField, modelInputs } from '../../../shared/inputs';
 import { splitList } from '../../../shared/lists';
 import { mediaUrls, privateAddressOf, resolvedTo } from '../../../shared/privateAddresses';
 import { findBodyProblem } from '../../../shared/validation';
