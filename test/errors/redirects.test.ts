@@ -123,12 +123,28 @@ describe('No API request follows a redirect', () => {
 		expectKeptHome(shownOf(result.error));
 	});
 
-	it("Park Execution: the read before parking keeps the key home, and the execution parks", async () => {
-		const result = await runVideo({ operation: 'waitForCompletion', taskId: 'task_1', options: { waitMode: 'park', timeoutMinutes: 1 } });
-		expect(result.error).toBeUndefined();
-		expect(result.status).toBe('waiting');
+	it("Park Execution: the read before parking and the callback's reads keep the key home", async () => {
+		const parameters = { operation: 'waitForCompletion', taskId: 'task_1', options: { waitMode: 'park', timeoutMinutes: 1 } };
+		const parked = await runVideo(parameters);
+		expect(parked.error).toBeUndefined();
+		expect(parked.status).toBe('waiting');
 		expect(api.seen.map(({ path }) => path)).toEqual(['/api/v1/video/generations?task_id=task_1']);
-		expectKeptHome([]);
+
+		const resumed = await runWebhook({
+			nodeTypes,
+			credentialTypes,
+			credentials: credentials(),
+			node: videoNode(parameters),
+			request: { body: { code: 200, msg: 'success', data: { task_id: 'task_1', status: 'completed' } } },
+			executionId: parked.executionId,
+			runExecutionData: structuredClone(parked.executionData),
+		});
+		// Not resumed: the callback is refused, so the vendor sends it again.
+		expect(resumed.workflowData).toBeUndefined();
+		expect(resumed.response.statusCode).toBe(503);
+		const { message } = resumed.response.body as { message: string };
+		expect(message).toContain(`redirect (HTTP 302) to ${elsewhere.host}`);
+		expectKeptHome([message]);
 	});
 
 	it("the trigger's verification answers 503 naming the redirect, and starts nothing", async () => {
