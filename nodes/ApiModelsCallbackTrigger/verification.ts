@@ -5,7 +5,7 @@ import { readTaskOnce } from '../shared/taskRequests';
 import type { RetryPolicy } from '../shared/transport';
 import { backoffMs } from '../shared/transport';
 import type { Callback } from '../shared/callbacks';
-import { sleep } from '../shared/sleep';
+import { sleep } from '../shared/n8nRuntime';
 
 /** Below this, another attempt at the API could not finish in time: answer instead. */
 const SHORTEST_ATTEMPT_MS = 300;

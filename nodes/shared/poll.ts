@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { throwIfCancelled } from './cancel';
 import { RequestSlots } from './concurrency';
 import { taskFailedError, waitTimedOutError } from './errors';
-import { sleep } from './sleep';
+import { sleep } from './n8nRuntime';
 import type { ItemOutcome, VideoTask } from './task';
 import { isTerminal } from './task';
 import { readTaskOnce } from './taskRequests';

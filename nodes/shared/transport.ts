@@ -10,7 +10,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 import { apiConnection } from './connection';
 import { createOutcomeUnknownError, lostAnswerWords, toNodeApiError, withTaskId } from './errors';
-import { sleep } from './sleep';
+import { sleep } from './n8nRuntime';
 
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 

@@ -5,7 +5,9 @@
  * with n8n's CLI, then runs two tracks side by side:
  *  - the examples that start by hand, with `n8n execute`;
  *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule, and the node
- *    as AI tools (MCP Server Trigger, Execute step, AI Agent: cases/mcp.ts).
+ *    as AI tools (MCP Server Trigger, Execute step, AI Agent: cases/mcp.ts), and wait timings.
+ * `--n8n=<version>` picks another version of harness/n8n/versions.json than the first; the
+ * browser cases run in the first only.
  * Each track has an n8n instance (n8n's SQLite takes one process at a time) and emulators of
  * its own, so counts and injected faults never mix.
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
@@ -23,6 +25,7 @@ import { McpSuite } from './cases/mcp';
 import { recordCases } from './cases/records';
 import type { ScheduleReport } from './cases/schedule';
 import { SCHEDULE_CREDENTIAL, scheduleCases, scheduledVariant } from './cases/schedule';
+import { TIMING_CREDENTIAL, timingCases, timingWorkflow } from './cases/timing';
 import type { TriggerContext, TriggerReport } from './cases/trigger';
 import { addReportNode, triggerCases } from './cases/trigger';
 import { Collector } from './lib/collector';
@@ -39,6 +42,7 @@ import {
 } from '../../harness/n8n/examples';
 import { readBinary, sha256 } from './lib/expect';
 import { freePorts, N8n, provideN8n } from '../../harness/n8n/instance';
+import { PRIMARY_N8N } from '../../harness/n8n/n8nVersions';
 import { Report } from './lib/report';
 import type { Instance } from './lib/setup';
 import { importInto, installPackage, startServer, together } from './lib/setup';
@@ -58,19 +62,23 @@ function pollEverySecond(workflow: Workflow): void {
 	}
 }
 
+/** The n8n version `--n8n=<version>` names, else the primary one. */
+const N8N_VERSION = process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length) ?? PRIMARY_N8N;
+
 async function main(): Promise<number> {
 	const report = Report.create();
 	const work = mkdtempSync(path.join(tmpdir(), 'apimodels-e2e-'));
 	const cleanups: Array<() => Promise<unknown>> = [];
 	await report.runSuite(work, cleanups, async () => {
-		report.section(`Setup (work folder ${work}):`);
-		const cache = await report.require('n8n is provided (scripts/provide-n8n.sh)', () => provideN8n());
+		report.section(`Setup of n8n ${N8N_VERSION} (work folder ${work}):`);
+		const cache = await report.require(`n8n ${N8N_VERSION} is provided (scripts/provide-n8n.sh)`, () => provideN8n(N8N_VERSION));
 
 		const emulators = {
 			cli: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
 			trigger: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
 			schedule: await startEmulator(EMULATOR_TIMING),
 			browser: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
+			timing: await startEmulator(),
 		};
 		cleanups.push(...Object.values(emulators).map((emulator) => () => emulator.close()));
 		const mcp = await McpSuite.start();
@@ -103,6 +111,7 @@ async function main(): Promise<number> {
 		const tokenless = tokenlessCopy(trigger);
 		addReportNode(trigger, triggerCollector.url);
 		const scheduled = scheduledVariant(example('5-scheduled-batch'), scheduleCollector.url);
+		const timing = timingWorkflow();
 		const instances: Instance[] = [
 			{
 				label: 'execute instance',
@@ -120,12 +129,13 @@ async function main(): Promise<number> {
 				credentials: [
 					{ ...TRIGGER_CREDENTIAL, emulator: emulators.trigger },
 					{ ...SCHEDULE_CREDENTIAL, emulator: emulators.schedule },
+					{ ...TIMING_CREDENTIAL, emulator: emulators.timing },
 					...mcp.credentials,
 					// Example 1 in the browser: its credential, found by name, on an emulator of its own.
 					{ ...CREDENTIAL, emulator: emulators.browser },
 				],
-				workflows: [trigger, tokenless, scheduled, ...mcp.workflows, example('1-text-to-video-grok')],
-				published: [trigger, tokenless, scheduled, ...mcp.workflows],
+				workflows: [trigger, tokenless, scheduled, timing, ...mcp.workflows, example('1-text-to-video-grok')],
+				published: [trigger, tokenless, scheduled, timing, ...mcp.workflows],
 			},
 		];
 		await together(
@@ -179,18 +189,24 @@ async function main(): Promise<number> {
 					),
 				);
 				await track.group('mcp', () => mcp.run(track, running));
-				await track.group('browser', () =>
-					browserCases({
-						report: track,
-						server: running,
-						example: { id: example('1-text-to-video-grok').id, apiKey: emulators.browser.apiKey },
-					}),
-				);
+				if (N8N_VERSION === PRIMARY_N8N) {
+					await track.group('browser', () =>
+						browserCases({
+							report: track,
+							server: running,
+							example: { id: example('1-text-to-video-grok').id, apiKey: emulators.browser.apiKey },
+						}),
+					);
+				}
+				return running;
 			} finally {
 				track.flush();
 			}
 		};
-		await together(cliTrack(), serverTrack());
+		const running = serverTrack();
+		await together(cliTrack(), running);
+		// Once the other cases are done, so that their load does not blur the timings.
+		await report.group('timing', async () => timingCases(report, await running, emulators.timing, timing.id));
 	});
 	console.log(report.summary());
 	return report.failed ? 1 : 0;

@@ -58,7 +58,7 @@ export async function importInto(report: Report, instance: Instance, work: strin
 	);
 	for (const workflow of published) {
 		await report.require(`n8n publishes "${workflow.name}" (${label})`, () =>
-			n8n.cliExpecting(['publish:workflow', `--id=${workflow.id}`], /Publishing workflow/),
+			n8n.publish(workflow.id),
 		);
 	}
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { RequestSlots } from '../../../shared/concurrency';
-import { sleep } from '../../../shared/sleep';
+import { sleep } from '../../../shared/n8nRuntime';
 import type { VideoTask } from '../../../shared/task';
 import { isTerminal } from '../../../shared/task';
 
