@@ -56,7 +56,7 @@ interface Sample {
 }
 
 /** CPU time (user + system, all threads) and resident memory of a process, from /proc. */
-function sampleProcess(pid: number): Sample | undefined {
+export function sampleProcess(pid: number): Sample | undefined {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 		// Fields after the command name, which may hold spaces: state is the first, utime the 12th.

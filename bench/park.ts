@@ -4,16 +4,17 @@
  * scripts/provide-n8n.sh provides), the API emulator in a child process answering every request
  * after 150 ms and re-sending callbacks on the vendor's schedule (1, 2, 4 s, then every 10 min,
  * 10 s per attempt). A Webhook-started workflow creates N tasks with Wait Mode "Park Execution",
- * then reports its items to this process. For each N (10, 100, 1,000; BENCH_PARK_SIZES=10,100 for
- * a shorter run) the tasks end all in the same second ("burst"), then, in another run, spread
+ * then reports its items to this process. For each N (10 and the node's limit, MAX_PARKED_TASKS;
+ * BENCH_PARK_SIZES=10 for a shorter run) the tasks end all in the same second ("burst"), then, in another run, spread
  * evenly over a minute ("spread"), each run on a freshly started n8n. Poll mode on the same burst
  * batch gives the memory baseline. Reported: resume delay after the last task ended, status reads
  * per task, callback attempts by n8n's answer, n8n's peak RSS (its main process, sampled every
- * 100 ms) over Poll mode's, n8n's error log lines. Exits non-zero past the bars.
+ * 100 ms) over Poll mode's, n8n's error log lines, and n8n's own cost of one call to a resume URL.
+ * A batch one over the limit must be refused before any task is created. Exits non-zero past the bars.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CREDENTIAL, writeCredentials, writeWorkflows } from '../harness/n8n/examples';
@@ -23,10 +24,12 @@ import { buildAndPack, installLikeN8n } from '../harness/n8n/package';
 import { chain, node, webhookStart } from '../harness/n8n/workflows';
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
+import { sampleProcess } from './n8n';
+import { MAX_PARKED_TASKS } from '../nodes/ApiModelsVideo/resources/video/park';
 import type { Row } from './table';
 import { log, megabytes, printTable, seconds } from './table';
 
-const SIZES = (process.env.BENCH_PARK_SIZES ?? '10,100,1000').split(',').map(Number);
+const SIZES = (process.env.BENCH_PARK_SIZES ?? `10,${MAX_PARKED_TASKS}`).split(',').map(Number);
 const LATENCY_MS = 150;
 const SPREAD_MS = 60_000;
 /** How long after the last task's end a run may take to resume before it counts as stalled. */
@@ -101,13 +104,8 @@ function workflow(mode: Mode, collectorUrl: string) {
 	]);
 }
 
-function rssBytes(pid: number | undefined): number {
-	try {
-		return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-	} catch {
-		return 0;
-	}
-}
+const rssBytes = (pid: number | undefined) => (pid === undefined ? 0 : (sampleProcess(pid)?.rssBytes ?? 0));
+const cpuMs = (pid: number | undefined) => (pid === undefined ? 0 : (sampleProcess(pid)?.cpuMs ?? 0));
 
 interface Measured {
 	label: string;
@@ -120,8 +118,33 @@ interface Measured {
 	readsMean: number;
 	answers: Record<string, number>;
 	peakRss: number;
+	/** n8n's CPU time over the run, per callback attempt. */
+	cpuPerAttemptMs: number;
 	errorLines: string[];
 	load: number;
+}
+
+/** Starts the workflow with these prompts, once n8n has registered its webhook. */
+async function startWorkflow(server: N8nServer, mode: Mode, prompts: Array<{ prompt: string }>, label: string): Promise<void> {
+	// n8n registers the published workflows' webhooks shortly after it reports ready.
+	await server.waitUntil(
+		async () =>
+			(
+				await fetch(`${server.url}/webhook/bench-${mode}`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ prompts }),
+				})
+			).ok,
+		30_000,
+		`${label}: the workflow to start`,
+	);
+}
+
+/** n8n's log of one run, kept in BENCH_PARK_LOGS when set. */
+function keepLog(label: string, lines: string[]): void {
+	const folder = process.env.BENCH_PARK_LOGS;
+	if (folder) writeFileSync(path.join(folder, `${label.replace(/\W+/g, '-')}.log`), lines.join('\n'));
 }
 
 /** One batch on a freshly started n8n: N tasks ending at once or over a minute. */
@@ -142,21 +165,10 @@ async function runBatch(n8n: N8n, emulator: RemoteEmulator, collector: Collector
 		});
 		log(`${label}: starting`);
 		let peakRss = rssBytes(server.pid);
+		const cpuBefore = cpuMs(server.pid);
 		const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(server.pid))), SAMPLE_MS);
 		const reportsBefore = collector.reports.length;
-		// n8n registers the published workflows' webhooks shortly after it reports ready.
-		await server.waitUntil(
-			async () =>
-				(
-					await fetch(`${server.url}/webhook/bench-${mode}`, {
-						method: 'POST',
-						headers: { 'Content-Type': 'application/json' },
-						body: JSON.stringify({ prompts }),
-					})
-				).ok,
-			30_000,
-			`${label}: the workflow to start`,
-		);
+		await startWorkflow(server, mode, prompts, label);
 		const lastEnd = Math.max(...prompts.map(({ prompt }) => Number(/finishAt=(\d+)/.exec(prompt)?.[1])));
 		const deadline = lastEnd + GIVE_UP_MS;
 		while (collector.reports.length === reportsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
@@ -164,7 +176,9 @@ async function runBatch(n8n: N8n, emulator: RemoteEmulator, collector: Collector
 		// The re-sends of callbacks made before the resume come in meanwhile; n8n answers them.
 		await new Promise((resolve) => setTimeout(resolve, mode === 'park' ? SETTLE_MS : 1000));
 		clearInterval(sampler);
+		const cpuSpent = cpuMs(server.pid) - cpuBefore;
 		const load = os.loadavg()[0];
+		keepLog(label, lines);
 
 		const tasks = (await emulator.tasks()).filter((task) => !before.has(task.id));
 		const stats = await emulator.stats();
@@ -189,9 +203,85 @@ async function runBatch(n8n: N8n, emulator: RemoteEmulator, collector: Collector
 			readsMean: reads.reduce((sum, count) => sum + count, 0) / Math.max(1, reads.length),
 			answers,
 			peakRss,
+			cpuPerAttemptMs: cpuSpent / Math.max(1, Object.values(answers).reduce((sum, count) => sum + count, 0)),
 			errorLines,
 			load,
 		};
+	} finally {
+		await server.stop();
+	}
+}
+
+/** A batch over the limit: the node must refuse it before creating any task. */
+async function refusal(n8n: N8n, emulator: RemoteEmulator): Promise<Row> {
+	const n = MAX_PARKED_TASKS + 1;
+	const label = `Park, ${n} tasks`;
+	const server = await n8n.start(await freePorts());
+	try {
+		const before = (await emulator.tasks()).length;
+		await startWorkflow(server, 'park', Array.from({ length: n }, (_, index) => ({ prompt: `Too many ${index}` })), label);
+		await server.waitUntil(async () => (await server.executionsOf(workflowId('park'))).some((execution) => execution.status === 'error'), 60_000, `${label}: the refusal`);
+		const created = (await emulator.tasks()).length - before;
+		return { name: `${label}: refused, tasks created`, value: String(created), bar: '0', pass: created === 0 };
+	} finally {
+		await server.stop();
+	}
+}
+
+const CALLS = 40;
+
+/**
+ * Where the time goes: what n8n spends on one call to a parked execution's resume URL, N items
+ * parked, when the node answers at once (a callback naming a task the execution does not wait
+ * for: 404, no read). The calls go one after the other, then all at once; n8n's CPU time from /proc.
+ */
+async function callCost(n8n: N8n, emulator: RemoteEmulator, n: number): Promise<Row[]> {
+	const label = `Park, ${n} tasks: one call to the resume URL`;
+	const server = await n8n.start(await freePorts());
+	try {
+		await emulator.setOptions({ pendingMs: 0, processingMs: 0, latencyMs: LATENCY_MS, requestLogLimit: 100 });
+		const before = new Set((await emulator.tasks()).map((task) => task.id));
+		const finishAt = Date.now() + 15 * 60_000;
+		await startWorkflow(server, 'park', Array.from({ length: n }, (_, index) => ({ prompt: `Long scene ${index} [finishAt=${finishAt}]` })), label);
+		let resumeUrl = '';
+		const forged = async () => {
+			const response = await fetch(resumeUrl, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ data: { task_id: 'cl_not_in_this_batch', status: 'completed' } }),
+			});
+			await response.arrayBuffer();
+			return response.status;
+		};
+		await server.waitUntil(
+			async () => {
+				resumeUrl = (await emulator.tasks()).find((task) => !before.has(task.id))?.callbackUrl ?? '';
+				return resumeUrl !== '' && (await forged()) === 404;
+			},
+			120_000,
+			`${label}: the execution to park`,
+		);
+		const cpuStart = cpuMs(server.pid);
+		const wallStart = Date.now();
+		for (let call = 0; call < CALLS; call++) await forged();
+		const sequentialMs = (Date.now() - wallStart) / CALLS;
+		const sequentialCpuMs = (cpuMs(server.pid) - cpuStart) / CALLS;
+		const burstStart = Date.now();
+		const statuses = await Promise.all(Array.from({ length: CALLS }, forged));
+		const burstMs = Date.now() - burstStart;
+		log(`${label}: ${sequentialMs.toFixed(0)} ms, ${sequentialCpuMs.toFixed(0)} ms CPU, ${CALLS} at once ${seconds(burstMs)}`);
+		return [
+			{
+				name: `${label} answered at once by the node: n8n wall time (CPU time), one after the other`,
+				value: `${sequentialMs.toFixed(0)} ms (${sequentialCpuMs.toFixed(0)} ms)`,
+				bar: 'info',
+			},
+			{
+				name: `  ${CALLS} such calls at once: all answered after (answers)`,
+				value: `${seconds(burstMs)} (${JSON.stringify(Object.fromEntries(statuses.map((status) => [status, statuses.filter((each) => each === status).length])))})`,
+				bar: 'info',
+			},
+		];
 	} finally {
 		await server.stop();
 	}
@@ -218,6 +308,11 @@ function rowsOf(run: Measured, pollRss: number | undefined): Row[] {
 		{
 			name: `  callback attempts by n8n's answer (non-2xx share)`,
 			value: `${JSON.stringify(run.answers)} (${attempts ? ((refused / attempts) * 100).toFixed(0) : 0} %)`,
+			bar: 'info',
+		},
+		{
+			name: '  n8n CPU time over the run, per callback attempt',
+			value: `${run.cpuPerAttemptMs.toFixed(0)} ms`,
 			bar: 'info',
 		},
 		{
@@ -254,7 +349,9 @@ async function main(): Promise<void> {
 		await n8n.cliExpecting(['import:workflow', '--separate', `--input=${path.join(work, 'workflows')}`], /Successfully imported/);
 		for (const mode of modes) await n8n.cliExpecting(['publish:workflow', `--id=${workflowId(mode)}`], /Publishing workflow/);
 
+		rows.push(await refusal(n8n, emulator));
 		for (const n of SIZES) {
+			rows.push(...(await callCost(n8n, emulator, n)));
 			const poll = await runBatch(n8n, emulator, collector, n, 'burst', 'poll');
 			rows.push({
 				name: `${poll.label}: n8n peak RSS (the baseline), finished after the last task ended`,

@@ -6,7 +6,8 @@
  * a real n8n the queue stage (test/e2e/queue: parked, every n8n process killed, resumed by the
  * callbacks) and `npm run bench:park`.
  */
-import { outputOf, runVideo, useEmulator } from '../support/fixtures';
+import { MAX_PARKED_TASKS } from '../../nodes/ApiModelsVideo/resources/video/park';
+import { errorOf, outputOf, runVideo, useEmulator } from '../support/fixtures';
 
 const emulator = useEmulator({ pendingMs: 0, processingMs: 60_000 });
 const parked = { waitForCompletion: true, waitMode: 'park', timeoutMinutes: 30 };
@@ -41,5 +42,19 @@ describe('Create Video with Wait Mode: Park Execution', () => {
 		const result = await runVideo(emulator(), { operation: 'create', model: 'grok-video-3', prompt: 'A quick gull', options: parked });
 		expect(result.status).toBe('success');
 		expect(outputOf(result)[0].json).toMatchObject({ status: 'completed' });
+	});
+
+	it(`refuses to park more than ${MAX_PARKED_TASKS} tasks before creating or reading any, naming the alternatives`, async () => {
+		const items = Array.from({ length: MAX_PARKED_TASKS + 1 }, (_, index) => ({ prompt: `Scene ${index}`, taskId: `cl_known_${index}` }));
+		const create = await runVideo(emulator(), { operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: parked }, items);
+		const wait = await runVideo(emulator(), { operation: 'waitForCompletion', taskId: '={{ $json.taskId }}', options: { waitMode: 'park' } }, items);
+		for (const result of [create, wait]) {
+			expect(errorOf(result)).toBe(`Park Execution waits for at most ${MAX_PARKED_TASKS} tasks in one execution, and this run has ${MAX_PARKED_TASKS + 1} items`);
+			expect(result.error?.description).toMatch(/Nothing was created.*"Poll".*batches of at most \d+.*Callback Trigger/);
+		}
+		expect(emulator().stats().totals).toMatchObject({ create: 0, status: 0 });
+		// At the limit it parks.
+		const atLimit = await runVideo(emulator(), { operation: 'waitForCompletion', taskId: '={{ $json.taskId }}', options: { waitMode: 'park' } }, items.slice(0, MAX_PARKED_TASKS));
+		expect(atLimit.status).toBe('waiting');
 	});
 });

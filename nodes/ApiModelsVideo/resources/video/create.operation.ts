@@ -18,7 +18,7 @@ import type { CreateLedger } from './createLedger';
 import { idempotencyKey, ledgerOf } from './createLedger';
 import type { CreateRequest } from './create.request';
 import { buildCreateRequest } from './create.request';
-import { isParkMode, parkCallbackUrl, waitByParking } from './park';
+import { isParkMode, parkCallbackUrl, refuseOversizedPark, waitByParking } from './park';
 import { outputItems } from './output';
 import type { ResultOptions } from './resultOptions';
 import { readResultOptions } from './resultOptions';
@@ -187,6 +187,7 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 	);
 	const first = panelOptions[0] ?? {};
 	const park = Boolean(first.waitForCompletion) && isParkMode(first);
+	if (park) refuseOversizedPark(this);
 	// Parked, the tasks' callbacks are what resume the execution: they go to its resume URL.
 	const parkUrl = park ? parkCallbackUrl(this) : undefined;
 	const itemOptions = parkUrl ? panelOptions.map((options) => ({ ...options, callbackUrl: parkUrl })) : panelOptions;

@@ -6,6 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import {
 	ANSWER_BUDGET_MS,
 	answerCallback,
@@ -51,6 +52,22 @@ const READ_BUDGET_MS = 30_000;
 
 export function isParkMode(options: IDataObject | undefined): boolean {
 	return options?.waitMode === 'park';
+}
+
+/**
+ * The largest batch one execution parks. n8n loads the whole waiting execution for every call to
+ * its resume URL, one task's callback each; beyond this many, a batch's callbacks ending together
+ * pile up in n8n faster than it answers them (docs/park-execution.md has the measurements).
+ */
+export const MAX_PARKED_TASKS = 50;
+
+/** Refuses, before any task is created or read, a batch too large to park. */
+export function refuseOversizedPark(ctx: IExecuteFunctions): void {
+	const items = ctx.getInputData().length;
+	if (items <= MAX_PARKED_TASKS) return;
+	throw new NodeOperationError(ctx.getNode(), `Park Execution waits for at most ${MAX_PARKED_TASKS} tasks in one execution, and this run has ${items} items`, {
+		description: `Nothing was created. Use Wait Mode "Poll", split the items into batches of at most ${MAX_PARKED_TASKS} (Loop Over Items), or let the APIModels Callback Trigger receive each task's callback in its own execution.`,
+	});
 }
 
 /** Where this execution's callbacks go: its resume URL (n8n signs it with a `signature` query parameter). */
@@ -151,8 +168,8 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	if (!batch.has(callback.taskId)) {
 		return answerCallback(this, 404, { received: false, message: 'This execution waits for no such task' });
 	}
-	// A re-sent callback that reaches the node before n8n has marked the execution running.
-	if (batch.resumed) return answerCallback(this, 200, { received: true, resumed: true });
+	// A callback that reaches the node while n8n starts the resumed execution: its re-send gets n8n's 409.
+	if (batch.resumePending) return beingResumed(this);
 
 	const own = await batch.confirm(callback.taskId, readerFor(this, READ_BUDGET_MS), deadline);
 	if (!own.ok) {
@@ -173,23 +190,26 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 }
 
 /**
- * Resumes the execution with every item's result, once per process (n8n itself refuses a second
- * resume of the same execution: it moves it from waiting to running with a conditional update).
+ * Resumes the execution with every item's result, one call at a time per process (n8n itself
+ * refuses a second resume of the same execution: it moves it from waiting to running with a
+ * conditional update).
  */
 async function resume(
 	ctx: IWebhookFunctions,
 	batch: ParkedBatch,
 	answered: boolean,
 ): Promise<IWebhookResponseData> {
-	if (batch.resumed) return answered ? { noWebhookResponse: true } : answerCallback(ctx, 200, { received: true, resumed: true });
-	batch.resumed = true;
+	if (!batch.startResume()) return answered ? { noWebhookResponse: true } : beingResumed(ctx);
 	const results: INodeExecutionData[] = batch.items.map((json, index) => {
 		const task = batch.ended.get(String(json.taskId ?? ''));
 		return { json: task ? { ...task, timedOut: false } : json, pairedItem: { item: index } };
 	});
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const download = readDownloadOptions(options);
-	if (!download) return answered ? { noWebhookResponse: true, workflowData: [results] } : { workflowData: [results] };
+	if (!download) {
+		batch.resumeHandedOver();
+		return answered ? { noWebhookResponse: true, workflowData: [results] } : { workflowData: [results] };
+	}
 	// Downloads may outlast the vendor's 10 s: answer now, so the last callback is not re-sent
 	// while the videos are fetched (a re-send could resume the execution a second time).
 	if (!answered) answerCallback(ctx, 200, { received: true, resumed: true });
@@ -202,5 +222,10 @@ async function resume(
 			item.json = { ...item.json, downloadError: (error as Error).message };
 		}
 	});
+	batch.resumeHandedOver();
 	return { noWebhookResponse: true, workflowData: [results] };
+}
+
+function beingResumed(ctx: IWebhookFunctions): IWebhookResponseData {
+	return answerCallback(ctx, 503, { received: false, message: 'This execution is being resumed' }, RETRY_AFTER_SECONDS);
 }

@@ -24,6 +24,9 @@ export type ReadTask = (taskId: string) => Promise<Reading>;
  */
 export const REREAD_AFTER_MS = 1_000;
 
+/** How long after handing n8n the results a call reaching the node still means n8n is starting the resumed execution. */
+const RESUME_SETTLE_MS = 30_000;
+
 interface LastRead {
 	at: number;
 	reading: Reading;
@@ -38,8 +41,8 @@ export class ParkedBatch {
 	/** Reads of the whole batch this process made, by task: 1 when it answered, up to 2 when not. */
 	private readonly swept = new Map<string, { attempts: number; answered: boolean }>();
 	private sweeping = false;
-	/** Set by the call that resumes the execution: a re-sent last callback must not resume it twice. */
-	resumed = false;
+	private resuming = false;
+	private resumedAt?: number;
 
 	constructor(
 		/** The parked items' JSON, in input order: they name the tasks and are the timeout's output. */
@@ -58,6 +61,27 @@ export class ParkedBatch {
 
 	get allEnded(): boolean {
 		return this.ended.size === this.taskIds.size;
+	}
+
+	/**
+	 * Whether a call of this process is resuming the execution, or handed n8n the results lately.
+	 * n8n lets calls through until it has marked the execution running; one that comes later shows
+	 * the resume did not take (n8n could not store it, say), so it may be tried again.
+	 */
+	get resumePending(): boolean {
+		return this.resuming || (this.resumedAt !== undefined && Date.now() - this.resumedAt < RESUME_SETTLE_MS);
+	}
+
+	/** False when a resume is pending already: a re-sent last callback must not resume it twice. */
+	startResume(): boolean {
+		if (this.resumePending) return false;
+		this.resuming = true;
+		return true;
+	}
+
+	resumeHandedOver(): void {
+		this.resuming = false;
+		this.resumedAt = Date.now();
 	}
 
 	/** Records a reading made elsewhere (the read before parking). */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { ItemOutcome } from '../../../shared/task';
 import { pollTasks } from '../../../shared/poll';
 import { normalizeTask } from '../../../shared/task';
-import { isParkMode, waitByParking } from './park';
+import { isParkMode, refuseOversizedPark, waitByParking } from './park';
 import { outputItems } from './output';
 import { readResultOptions } from './resultOptions';
 import { readTaskIds } from './taskIds';
@@ -17,6 +17,7 @@ export async function waitForCompletion(this: IExecuteFunctions): Promise<INodeE
 	if (invalid.length && !this.continueOnFail()) throw invalid[0].error;
 	const targets = ids.flatMap(({ itemIndex, taskId }) => (taskId ? [{ itemIndex, taskId }] : []));
 	if (isParkMode(rawOptions)) {
+		refuseOversizedPark(this);
 		const known = targets.map(({ itemIndex, taskId }) => ({ itemIndex, task: normalizeTask({}, { taskId }) }));
 		return await waitByParking(this, [...known, ...invalid], options);
 	}
