@@ -5,7 +5,7 @@
  * after 150 ms and re-sending callbacks on the vendor's schedule (1, 2, 4 s, then every 10 min,
  * 10 s per attempt). A Webhook-started workflow creates N tasks with Wait Mode "Park Execution",
  * then reports its items to this process. For each N (10 and the node's limit, MAX_PARKED_TASKS;
- * BENCH_PARK_SIZES=10 for a shorter run) the tasks end all in the same second ("burst"), then, in another run, spread
+ * BENCH_PARK_SIZES=10 and BENCH_PARK_SHAPES=burst for shorter runs) the tasks end all in the same second ("burst"), then, in another run, spread
  * evenly over a minute ("spread"), each run on a freshly started n8n. Poll mode on the same burst
  * batch gives the memory baseline. Reported: resume delay after the last task ended, status reads
  * per task, callback attempts by n8n's answer, n8n's peak RSS (its main process, sampled every
@@ -30,6 +30,7 @@ import type { Row } from './table';
 import { log, megabytes, printTable, seconds } from './table';
 
 const SIZES = (process.env.BENCH_PARK_SIZES ?? `10,${MAX_PARKED_TASKS}`).split(',').map(Number);
+const SHAPES = (process.env.BENCH_PARK_SHAPES ?? 'burst,spread').split(',') as Shape[];
 const LATENCY_MS = 150;
 const SPREAD_MS = 60_000;
 /** How long after the last task's end a run may take to resume before it counts as stalled. */
@@ -158,7 +159,7 @@ async function runBatch(n8n: N8n, emulator: RemoteEmulator, collector: Collector
 		const before = new Set((await emulator.tasks()).map((task) => task.id));
 		const logged = lines.length;
 		// Long enough for n8n to create and read every task and park before the first one ends.
-		const firstEnd = Date.now() + 8_000 + n * 25;
+		const firstEnd = Date.now() + 15_000 + n * 50;
 		const prompts = Array.from({ length: n }, (_, index) => {
 			const finishAt = shape === 'burst' ? firstEnd : firstEnd + Math.round((index * SPREAD_MS) / Math.max(1, n - 1));
 			return { prompt: `Bench scene ${index} [finishAt=${finishAt}]` };
@@ -358,7 +359,7 @@ async function main(): Promise<void> {
 				value: `${megabytes(poll.peakRss)}, ${poll.resumeMs === undefined ? 'not finished' : seconds(poll.resumeMs)}`,
 				bar: 'info',
 			});
-			for (const shape of ['burst', 'spread'] as Shape[]) {
+			for (const shape of SHAPES) {
 				const parked = await runBatch(n8n, emulator, collector, n, shape, 'park');
 				rows.push(...rowsOf(parked, shape === 'burst' ? poll.peakRss : undefined));
 				errors.push(...parked.errorLines.slice(0, 5).map((line) => `${parked.label}: ${line}`));

@@ -148,10 +148,10 @@ describe('Park Execution: resumed by the callbacks', () => {
 		const waiting = await endpoint();
 		const prompts = Array.from({ length: 6 }, (_, index) => `Scene ${index} [processingMs=${300 + 40 * index}]`);
 		const taskIds = await park(waiting, prompts);
-		await waitFor(() => waiting.resumes.length > 0, 10_000);
+		await waitFor(() => waiting.resumes.length > 0, 30_000);
 		// Let the duplicates and re-sends arrive: none may resume it again.
 		const ours = () => emulator().tasks().filter((task) => taskIds.includes(task.id));
-		await waitFor(() => ours().every((task) => task.callbacks.length >= 3), 10_000);
+		await waitFor(() => ours().every((task) => task.callbacks.length >= 3), 30_000);
 
 		expect(waiting.resumes).toHaveLength(1);
 		expect(waiting.errors).toEqual([]);
@@ -168,7 +168,7 @@ describe('Park Execution: resumed by the callbacks', () => {
 	it('answers a repeated callback from memory and a forged one with at most one read', async () => {
 		const waiting = await endpoint();
 		const [quick, slow] = await park(waiting, ['Quick [processingMs=200]', 'Slow [processingMs=60000]']);
-		await waitFor(() => waiting.answers.includes(200) && waiting.idle, 10_000);
+		await waitFor(() => waiting.answers.includes(200) && waiting.idle, 30_000);
 		const before = { ...reads(emulator()) };
 
 		// Repeated: its task is known to have ended.
@@ -194,7 +194,7 @@ describe('Park Execution: resumed by the callbacks', () => {
 		const prompts = Array.from({ length: 5 }, (_, index) => `Elsewhere ${index} [processingMs=400]`);
 		await park(waiting, prompts);
 		const parkedReads = { ...reads(emulator()) };
-		await waitFor(() => waiting.resumes.length > 0, 10_000);
+		await waitFor(() => waiting.resumes.length > 0, 30_000);
 
 		expect(waiting.resumes).toHaveLength(1);
 		expect(waiting.resumes[0].every((item) => item.json.status === 'completed')).toBe(true);
@@ -206,7 +206,7 @@ describe('Park Execution: resumed by the callbacks', () => {
 	it('Download Video: the resumed items carry the videos', async () => {
 		const waiting = await endpoint(undefined, { downloadVideo: true });
 		await park(waiting, ['Film A [processingMs=300]', 'Film B [processingMs=350]'], { downloadVideo: true });
-		await waitFor(() => waiting.resumes.length > 0, 10_000);
+		await waitFor(() => waiting.resumes.length > 0, 30_000);
 
 		const [items] = waiting.resumes;
 		expect(items).toHaveLength(2);
@@ -221,7 +221,7 @@ describe('Park Execution: resumed by the callbacks', () => {
 	it('a failed task ends the wait like a completed one, as an item with its error', async () => {
 		const waiting = await endpoint();
 		await park(waiting, ['Fine [processingMs=300]', 'Refused [fail][processingMs=300]']);
-		await waitFor(() => waiting.resumes.length > 0, 10_000);
+		await waitFor(() => waiting.resumes.length > 0, 30_000);
 		expect(waiting.resumes[0].map((item) => item.json.status)).toEqual(['completed', 'failed']);
 		expect(waiting.resumes[0][1].json.error).toEqual(expect.any(String));
 		expect(outputOf(waiting.parked as RunResult).every((item) => item.json.timedOut === true)).toBe(true);
