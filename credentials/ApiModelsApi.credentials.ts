@@ -36,6 +36,16 @@ export class ApiModelsApi implements ICredentialType {
 			description: 'The key from the APIModels console',
 		},
 		{
+			displayName: 'Callback Secret',
+			name: 'callbackSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'e.g. a long random string',
+			description:
+				'Optional. Any long random string: the APIModels Callback Trigger then starts only for callbacks carrying the token derived from it, which Create Video adds to its Callback URL by itself',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',

@@ -15,9 +15,9 @@ export const nodeTypes = {
 };
 export const credentialTypes = [new ApiModelsApi()];
 
-/** The credential pointing at an API (the emulator or the real one). */
-export function credentialsFor(api: { url: string; apiKey: string }, apiKey = api.apiKey) {
-	return { apiModelsApi: { apiKey, baseUrl: api.url } };
+/** The credential pointing at an API (the emulator or the real one), with a Callback Secret if given. */
+export function credentialsFor(api: { url: string; apiKey: string }, apiKey = api.apiKey, callbackSecret?: string) {
+	return { apiModelsApi: { apiKey, baseUrl: api.url, ...(callbackSecret !== undefined && { callbackSecret }) } };
 }
 
 export function videoNode(parameters: IDataObject, extra: Partial<HarnessNode> = {}): HarnessNode {

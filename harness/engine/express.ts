@@ -1,8 +1,10 @@
 /** The express request and response n8n's webhook server hands a webhook node, in small form. */
 export interface WebhookRequest {
 	method?: string;
-	headers?: Record<string, string>;
-	query?: Record<string, string>;
+	/** An array stands for a header sent more than once. */
+	headers?: Record<string, string | string[]>;
+	/** As Express's query parser gives it: `?a=1&a=2` and `?a[]=1` arrive as arrays, `?a[b]=1` as an object. */
+	query?: Record<string, string | string[] | Record<string, string>>;
 	params?: Record<string, string>;
 	/** An object is sent as JSON; a string or Buffer is taken as the raw body (and parsed if it is JSON). */
 	body?: unknown;

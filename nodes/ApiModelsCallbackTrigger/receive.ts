@@ -3,11 +3,12 @@ import { ANSWER_BUDGET_MS, answerCallback as answer, readCallback, RETRY_AFTER_S
 import { downloadVideos, readDownloadOptions } from '../shared/downloads';
 import type { VideoTask } from '../shared/task';
 import { normalizeTask, TASK_STATUSES } from '../shared/task';
-import { secretProblem } from './callback';
+import { tokenProblem } from './token';
 import type { Settlement } from './deliveries';
 import { claimDelivery, deliveryKey, settleDelivery } from './deliveries';
 import type { Verdict } from './verification';
 import { verifyBefore } from './verification';
+import { verifies } from './versions';
 
 function wanted(ctx: IWebhookFunctions, task: VideoTask): boolean {
 	const events = ctx.getNodeParameter('events', [...TASK_STATUSES]) as string[];
@@ -23,8 +24,8 @@ function wanted(ctx: IWebhookFunctions, task: VideoTask): boolean {
  */
 export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const deadline = Date.now() + ANSWER_BUDGET_MS;
-	const secret = secretProblem(this);
-	if (secret) return answer(this, secret.status, { received: false, message: secret.message });
+	const refused = await tokenProblem(this);
+	if (refused) return answer(this, refused.status, { received: false, message: refused.message });
 	const callback = readCallback(this.getBodyData());
 	if ('problem' in callback) return answer(this, 400, { received: false, message: callback.problem });
 
@@ -45,7 +46,7 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 
 	const settle = (settlement: Settlement) => settleDelivery(triggerKey, staticData, taskId, status, settlement);
 	let task: VideoTask;
-	if (this.getNodeParameter('verify', true) as boolean) {
+	if (verifies(this)) {
 		let verdict: Verdict | undefined;
 		try {
 			verdict = await verifyBefore(this, callback, deadline);
@@ -76,7 +77,7 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 
 	const item: INodeExecutionData = { json: { ...task, deliveryId } };
 	const download = readDownloadOptions(this.getNodeParameter('options', {}) as IDataObject);
-	if (download && task.status === 'completed' && (this.getNodeParameter('verify', true) as boolean)) {
+	if (download && task.status === 'completed' && verifies(this)) {
 		// The download shares the answer budget: a longer one would let the vendor time out and re-send.
 		const timeoutMs = Math.max(1, Math.min(download.timeoutMs, deadline - Date.now()));
 		try {

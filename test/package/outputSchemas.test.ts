@@ -96,7 +96,7 @@ describe('where the schemas go', () => {
 	});
 
 	it('one per version of the trigger, which has no resource or operation', () => {
-		expect(schemaPaths(new ApiModelsCallbackTrigger().description)).toEqual(['v1.0.0.json']);
+		expect(schemaPaths(new ApiModelsCallbackTrigger().description)).toEqual(['v1.0.0.json', 'v2.0.0.json']);
 	});
 
 	it('the build wrote each of them beside its compiled node, with the contract schema', () => {

@@ -22,6 +22,8 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
 export interface RunVideoOptions extends Partial<Omit<RunOptions, 'nodes'>> {
 	node?: Partial<HarnessNode>;
 	apiKey?: string;
+	/** The credential's Callback Secret. */
+	callbackSecret?: string;
 }
 
 /** Runs the APIModels Video node once over `input` items, through n8n's engine, against the emulator. */
@@ -31,11 +33,11 @@ export async function runVideo(
 	input: Array<IDataObject | INodeExecutionData> = [{}],
 	options: RunVideoOptions = {},
 ): Promise<RunResult> {
-	const { node, apiKey, ...rest } = options;
+	const { node, apiKey, callbackSecret, ...rest } = options;
 	return await runWorkflow({
 		nodeTypes,
 		credentialTypes,
-		credentials: credentialsFor(emulator, apiKey),
+		credentials: credentialsFor(emulator, apiKey, callbackSecret),
 		input,
 		...rest,
 		nodes: [videoNode(parameters, node)],

@@ -12,7 +12,7 @@ import type { StartedExecution } from './webhookServer';
 import { Database, until, WebhookProcess } from './webhookServer';
 
 const emulator = useEmulator({ callbackBackoffMs: [50, 100, 200], callbackBackgroundRetries: 0 });
-const TOKEN = 'callback-token';
+const SECRET = 'callback-secret';
 const DUPLICATES = 3;
 
 /** Every task's callback and its duplicate copies are answered, and the server is idle. */
@@ -42,7 +42,7 @@ describe('APIModels Callback Trigger receiving the emulator\'s callbacks', () =>
 		async ({ spelling, callbackShape, sequential }) => {
 			emulator().setOptions({ spelling, callbackShape, callbackDuplicates: DUPLICATES, latencyMs: sequential ? 0 : 150 });
 			const started: StartedExecution[] = [];
-			const receiver = new WebhookProcess(emulator, new Database(), started, { parameters: { secretToken: TOKEN }, sequential });
+			const receiver = new WebhookProcess(emulator, new Database(), started, { secret: SECRET, sequential });
 			await receiver.listen();
 			try {
 				const created = await runVideo(
@@ -51,9 +51,11 @@ describe('APIModels Callback Trigger receiving the emulator\'s callbacks', () =>
 						operation: 'create',
 						model: 'grok-video-3',
 						prompt: '={{ $json.prompt }}',
-						options: { callbackUrl: `${receiver.url}?token=${TOKEN}` },
+						// Create Video adds the token, from the same credential's Callback Secret.
+						options: { callbackUrl: receiver.url },
 					},
 					PROMPTS.map((prompt) => ({ prompt })),
+					{ callbackSecret: SECRET },
 				);
 				const ids = outputOf(created).map((item) => String(item.json.taskId));
 				expect(ids).toHaveLength(PROMPTS.length);
@@ -91,7 +93,7 @@ describe('APIModels Callback Trigger receiving the emulator\'s callbacks', () =>
 	it('a callback without the token is refused and re-sent by the vendor, starting nothing', async () => {
 		emulator().setOptions({ callbackDuplicates: 0 });
 		const started: StartedExecution[] = [];
-		const receiver = new WebhookProcess(emulator, new Database(), started, { parameters: { secretToken: TOKEN } });
+		const receiver = new WebhookProcess(emulator, new Database(), started, { secret: SECRET });
 		await receiver.listen();
 		try {
 			const created = await runVideo(emulator(), {

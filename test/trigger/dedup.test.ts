@@ -114,7 +114,7 @@ describe('APIModels Callback Trigger starts once per task and state', () => {
 		let staticData: IDataObject = {};
 		const started: string[] = [];
 		for (const status of ['completed', 'failed', 'completed', 'failed']) {
-			const result = await post({ task_id: id, status }, { parameters: { verify: false }, staticData });
+			const result = await post({ task_id: id, status }, { parameters: { verifyWithApi: false }, staticData });
 			staticData = result.staticData;
 			if (result.workflowData) started.push(status);
 		}
@@ -176,7 +176,7 @@ describe('APIModels Callback Trigger remembers the last 1,000 deliveries', () =>
 		let staticData: IDataObject = {};
 		let started = 0;
 		for (const id of ids) {
-			const result = await post({ task_id: id, status: 'completed' }, { parameters: { verify: false }, staticData });
+			const result = await post({ task_id: id, status: 'completed' }, { parameters: { verifyWithApi: false }, staticData });
 			staticData = result.staticData;
 			if (result.workflowData) started += 1;
 		}
@@ -187,7 +187,7 @@ describe('APIModels Callback Trigger remembers the last 1,000 deliveries', () =>
 		expect(deliveries.at(-1)).toBe(`${ids[1000]}:completed`);
 
 		const resend = async (id: string, trigger?: INodeType) =>
-			await post({ task_id: id, status: 'completed' }, { parameters: { verify: false }, staticData, trigger });
+			await post({ task_id: id, status: 'completed' }, { parameters: { verifyWithApi: false }, staticData, trigger });
 		// The newest and the 1,000th newest are still known, to this process and to a restarted one.
 		expect((await resend(ids[1000])).workflowData).toBeUndefined();
 		expect((await resend(ids[1])).workflowData).toBeUndefined();

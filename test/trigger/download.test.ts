@@ -99,7 +99,7 @@ describe('APIModels Callback Trigger Download Video', () => {
 
 	it('downloads nothing without verification, even with the option left set', async () => {
 		const body = { task_id: 'cldownloadunverified000001', status: 'completed', videos: [decoyUrl] };
-		const result = await post(body, { parameters: { verify: false, ...DOWNLOAD } });
+		const result = await post(body, { parameters: { verifyWithApi: false, ...DOWNLOAD } });
 		const [[item]] = result.workflowData ?? [[]];
 		expect(item.json).toMatchObject({ taskId: body.task_id, videoUrl: decoyUrl });
 		expect(item.binary).toBeUndefined();

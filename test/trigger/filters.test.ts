@@ -78,7 +78,7 @@ describe('APIModels Callback Trigger Models filter', () => {
 			model: `cloud-video/${model}`,
 			resultUrls: ['https://cdn.example.com/v.mp4'],
 		});
-		const parameters = { verify: false, models: ['kling-motion-control'] };
+		const parameters = { verifyWithApi: false, models: ['kling-motion-control'] };
 		expect(startedIds(await post(body('grok-video-3'), { parameters }))).toEqual([]);
 		const kling = body('kling-motion-control');
 		expect(startedIds(await post(kling, { parameters }))).toEqual([kling.taskId]);

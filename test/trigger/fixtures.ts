@@ -50,6 +50,15 @@ export interface PostOptions {
 	request?: Omit<WebhookRequest, 'body'>;
 	/** false: no APIModels credential at all. */
 	credentials?: boolean;
+	/**
+	 * The credential's Callback Secret. Without one (and, at typeVersion 1, without a Secret Token
+	 * parameter) the trigger runs with Security: None.
+	 */
+	secret?: string;
+	/** The trigger's typeVersion; the newest unless given. */
+	typeVersion?: number;
+	/** The credential's id, by which the trigger remembers its secret; one per secret unless given. */
+	credentialId?: string;
 }
 
 /** The helpers, for the suite's emulator (`useEmulator()`'s accessor). */
@@ -78,14 +87,20 @@ export function triggerFixtures(emulator: () => Emulator) {
 	/** Hands a callback with this body to the trigger's webhook(). */
 	async function post(
 		body: unknown,
-		{ parameters = {}, staticData, trigger, binaryMode, request = {}, credentials = true }: PostOptions = {},
+		{ parameters = {}, staticData, trigger, binaryMode, request = {}, credentials = true, secret, typeVersion, credentialId = `secret-${secret}` }: PostOptions = {},
 	): Promise<WebhookResult> {
+		const secured = secret !== undefined || parameters.secretToken !== undefined;
 		return await runWebhook({
 			nodeTypes: trigger ? { ...nodeTypes, [TRIGGER_TYPE]: trigger } : nodeTypes,
 			credentialTypes,
-			credentials: credentials ? credentialsFor(emulator()) : undefined,
-			// A test that gives the trigger no Secret Token runs it with Security: None.
-			node: { name: TRIGGER_NODE, type: TRIGGER_TYPE, parameters: parameters.secretToken === undefined ? { security: 'none', ...parameters } : parameters },
+			credentials: credentials ? credentialsFor(emulator(), undefined, secret) : undefined,
+			node: {
+				name: TRIGGER_NODE,
+				type: TRIGGER_TYPE,
+				typeVersion,
+				parameters: secured ? parameters : { security: 'none', ...parameters },
+				...(secret !== undefined && { credentials: { apiModelsApi: { id: credentialId, name: 'APIModels' } } }),
+			},
 			request: { ...request, body },
 			// A copy: the harness's Workflow would otherwise write into the caller's object.
 			staticData: staticData && structuredClone(staticData),

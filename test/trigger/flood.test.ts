@@ -12,12 +12,14 @@ import type { WebhookRequest } from '../../harness/engine';
 import type { Spelling } from '../../emulator/options';
 import { taskData } from '../../emulator/spellings';
 import type { EmulatorTask } from '../../emulator/tasks';
+import { callbackToken } from '../../nodes/shared/callbackToken';
 import { outputOf, runVideo, useEmulator } from '../support/fixtures';
 import { deliveriesIn, triggerFixtures } from './fixtures';
 
 const emulator = useEmulator();
 const { callbackFor, post } = triggerFixtures(emulator);
-const TOKEN = 'flood-token';
+const SECRET = 'flood-secret';
+const TOKEN = callbackToken(SECRET);
 const TOTAL = 1000;
 const CONCURRENCY = 20;
 const COMPLETED_TASKS = 80;
@@ -155,7 +157,7 @@ describe('APIModels Callback Trigger under a flood of 1,000 callbacks', () => {
 				try {
 					const loaded = JSON.stringify(staticData);
 					const { body: sent, ...request } = message.request;
-					const result = await post(sent, { parameters: { secretToken: TOKEN }, request, staticData: JSON.parse(loaded) as IDataObject });
+					const result = await post(sent, { secret: SECRET, request, staticData: JSON.parse(loaded) as IDataObject });
 					// n8n saves static data after a call only when the call changed it.
 					if (JSON.stringify(result.staticData) !== loaded) staticData = result.staticData;
 					const status = result.response.statusCode;

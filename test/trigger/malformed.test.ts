@@ -50,7 +50,7 @@ describe.each([true, false])('APIModels Callback Trigger refuses malformed callb
 describe('APIModels Callback Trigger after a refused body', () => {
 	it('a refused body does not block the well-formed callback that follows', async () => {
 		const id = 'clmalformedfollow00000001';
-		const request = (body: unknown) => post(body, { parameters: { verify: false } });
+		const request = (body: unknown) => post(body, { parameters: { verifyWithApi: false } });
 		expect((await request({ task_id: id, status: 'processing' })).response.statusCode).toBe(400);
 		const good = await request({ task_id: id, status: 'completed', videos: ['https://cdn.example.com/a.mp4'] });
 		expect(good.response.statusCode).toBe(200);

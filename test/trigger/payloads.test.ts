@@ -62,7 +62,7 @@ describe('APIModels Callback Trigger reads both spellings and shapes', () => {
 				callbacks: [],
 			};
 			const data = taskData(task, 'failed', spelling, 'https://cdn.example.com/unused.mp4');
-			const result = await post(shape === 'wrapped' ? { code: 200, msg: 'success', data } : data, { parameters: { verify: false } });
+			const result = await post(shape === 'wrapped' ? { code: 200, msg: 'success', data } : data, { parameters: { verifyWithApi: false } });
 			expect(emulator().stats().log).toEqual([]);
 			expect(result.workflowData?.[0]?.[0]?.json).toEqual({
 				deliveryId: `${task.id}:failed`,

@@ -15,7 +15,7 @@ import { warpTime } from '../support/timeWarp';
 
 warpTime(5);
 
-const TOKEN = 'resend-token';
+const SECRET = 'resend-secret';
 const TASKS = 4;
 /** The vendor's schedule: 1, 2, 4 s, then more; 10 s per attempt. Background attempts every 3 s here. */
 const emulator = useEmulator({
@@ -35,15 +35,16 @@ const outages: Array<[string, Fault, number]> = [
 describe('APIModels Callback Trigger against an API that cannot confirm for a while', () => {
 	it.each(outages)('API %s: the vendor\'s re-sends end with exactly one execution per task', async (_name, fault, outageMs) => {
 		const started: StartedExecution[] = [];
-		const receiver = new WebhookProcess(emulator, new Database(), started, { parameters: { secretToken: TOKEN } });
+		const receiver = new WebhookProcess(emulator, new Database(), started, { secret: SECRET });
 		await receiver.listen();
 		try {
 			emulator().inject('status', fault, 1_000_000);
 			const outageStart = Date.now();
 			const created = await runVideo(
 				emulator(),
-				{ operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: { callbackUrl: `${receiver.url}?token=${TOKEN}` } },
+				{ operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: { callbackUrl: receiver.url } },
 				Array.from({ length: TASKS }, (_, index) => ({ prompt: `A heron ${index}` })),
+				{ callbackSecret: SECRET },
 			);
 			const ids = outputOf(created).map((item) => String(item.json.taskId));
 			const attemptsOf = () => emulator().tasks().filter((task) => ids.includes(task.id)).flatMap((task) => task.callbacks);

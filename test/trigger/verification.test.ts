@@ -125,7 +125,7 @@ describe('APIModels Callback Trigger with verification off', () => {
 					completeTime: 1_700_000_060_000,
 				},
 			},
-			{ parameters: { verify: false } },
+			{ parameters: { verifyWithApi: false } },
 		);
 		expect(statusQueries()).toBe(0);
 		expect(emulator().stats().log).toEqual([]);
@@ -146,7 +146,7 @@ describe('APIModels Callback Trigger with verification off', () => {
 
 	it('still needs a final state in the body', async () => {
 		const id = `cl${randomBytes(12).toString('hex')}`;
-		const result = await post({ task_id: id, status: 'processing' }, { parameters: { verify: false } });
+		const result = await post({ task_id: id, status: 'processing' }, { parameters: { verifyWithApi: false } });
 		expect(result.response.statusCode).toBe(400);
 		expect(result.workflowData).toBeUndefined();
 	});

@@ -58,15 +58,22 @@ export class WebhookProcess {
 
 	readonly name: string;
 	private readonly parameters: IDataObject;
+	private readonly secret?: string;
 	private readonly sequential: boolean;
 
 	constructor(
 		private readonly emulator: () => Emulator,
 		private readonly database: Database,
 		private readonly started: StartedExecution[],
-		{ parameters = {}, name = 'webhook-1', sequential = false }: { parameters?: IDataObject; name?: string; sequential?: boolean } = {},
+		{
+			parameters = {},
+			secret,
+			name = 'webhook-1',
+			sequential = false,
+		}: { parameters?: IDataObject; secret?: string; name?: string; sequential?: boolean } = {},
 	) {
 		this.parameters = parameters;
+		this.secret = secret;
 		this.name = name;
 		// One call at a time, or (as n8n does) each call as it arrives.
 		this.sequential = sequential;
@@ -132,6 +139,7 @@ export class WebhookProcess {
 		try {
 			const result = await triggerFixtures(this.emulator).post(raw, {
 				parameters: this.parameters,
+				secret: this.secret,
 				trigger: this.answeringTrigger(res),
 				request: { method: req.method, headers: req.headers as Record<string, string>, query: Object.fromEntries(url.searchParams) },
 				staticData: JSON.parse(loaded) as IDataObject,

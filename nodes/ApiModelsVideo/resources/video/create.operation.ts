@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { signCallbackUrl } from '../../../shared/callbackToken';
 import { throwIfCancelled } from '../../../shared/cancel';
 import { mapWithConcurrency } from '../../../shared/concurrency';
+import { CREDENTIAL_TYPE } from '../../../shared/constants';
 import {
 	CHECK_BEFORE_CREATING,
 	isCreateOutcomeUnknown,
@@ -180,6 +182,18 @@ async function createAndWait(
 	return [...waited, ...[...outcomes, ...sent].filter((outcome) => !outcome.task)];
 }
 
+/**
+ * Callback URLs carry the token the APIModels Callback Trigger checks, derived from the
+ * credential's Callback Secret, so the user never copies the secret into a workflow.
+ */
+async function withCallbackTokens(ctx: IExecuteFunctions, panelOptions: IDataObject[]): Promise<IDataObject[]> {
+	const urlOf = (options: IDataObject) => String(options.callbackUrl ?? '').trim();
+	if (!panelOptions.some(urlOf)) return panelOptions;
+	const secret = String((await ctx.getCredentials(CREDENTIAL_TYPE)).callbackSecret ?? '');
+	if (!secret) return panelOptions;
+	return panelOptions.map((options) => (urlOf(options) ? { ...options, callbackUrl: signCallbackUrl(urlOf(options), secret) } : options));
+}
+
 /** Create Video: plan every item, send the creates, and wait for them when asked. */
 export async function createVideos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const panelOptions = this.getInputData().map(
@@ -190,7 +204,9 @@ export async function createVideos(this: IExecuteFunctions): Promise<INodeExecut
 	if (park) refuseOversizedPark(this);
 	// Parked, the tasks' callbacks are what resume the execution: they go to its resume URL.
 	const parkUrl = park ? parkCallbackUrl(this) : undefined;
-	const itemOptions = parkUrl ? panelOptions.map((options) => ({ ...options, callbackUrl: parkUrl })) : panelOptions;
+	const itemOptions = parkUrl
+		? panelOptions.map((options) => ({ ...options, callbackUrl: parkUrl }))
+		: await withCallbackTokens(this, panelOptions);
 	const resultOptions = readResultOptions(this, first);
 	const ledger = ledgerOf(this);
 	const { planned, outcomes } = await planCreates(this, itemOptions, ledger);
