@@ -15,7 +15,7 @@
  *      window for 1 x 1 MiB, 1 x 300 MiB, 10 x 1 MiB and 10 x 300 MiB videos; the 300 MiB rise
  *      stays within 32 MiB of the 1 MiB rise at the same concurrency.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,8 @@ import { defaultConcurrency } from '../nodes/shared/concurrency';
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
 import { pipeFloorRise } from './pipeFloor';
+import type { Sample } from './proc';
+import { CLOCK_TICKS, sampleProcess } from './proc';
 import type { Row } from './table';
 import { log, MB, megabytes, seconds } from './table';
 import { INTERVAL_S, LATENCY_MS, PENDING_MS, PROCESSING_MS, TASK_MS } from './workload';
@@ -46,28 +48,6 @@ const BARS = {
 	pollsPerTask: Math.ceil(TASK_MS / (INTERVAL_S * 1000)) + 2,
 	downloadRiseMb: 32,
 };
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-interface Sample {
-	at: number;
-	cpuMs: number;
-	rssBytes: number;
-}
-
-/** CPU time (user + system, all threads) and resident memory of a process, from /proc. */
-export function sampleProcess(pid: number): Sample | undefined {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		// Fields after the command name, which may hold spaces: state is the first, utime the 12th.
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-		const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return { at: Date.now(), cpuMs, rssBytes: Number(rss?.[1] ?? 0) * 1024 };
-	} catch {
-		return undefined; // the process has just exited
-	}
-}
 
 /** TCP connections to or from `port` in TIME_WAIT: each one a connection opened and closed lately. */
 function closedConnections(port: number): number {

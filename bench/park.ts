@@ -24,7 +24,7 @@ import { buildAndPack, installLikeN8n } from '../harness/n8n/package';
 import { chain, node, webhookStart } from '../harness/n8n/workflows';
 import type { RemoteEmulator } from './emulatorProcess';
 import { startEmulatorProcess } from './emulatorProcess';
-import { sampleProcess } from './n8n';
+import { sampleProcess } from './proc';
 import { MAX_PARKED_TASKS } from '../nodes/ApiModelsVideo/resources/video/park';
 import type { Row } from './table';
 import { log, megabytes, printTable, seconds } from './table';

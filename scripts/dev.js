@@ -58,11 +58,12 @@ async function main() {
 	const ports = { http: n8nPort, broker: await freePort() };
 	step(`Importing the credential "${api.name}" and the example workflows`);
 	const credentialsFile = path.join(packDir, 'credentials.json');
-	examples.writeCredentials(credentialsFile, [{ id: examples.CREDENTIAL.id, name: api.name, data: api.data }]);
+	// Example 4b's trigger checks callbacks against the credential's Callback Secret; 4a's Create
+	// Video, with the same credential, adds the token to its Callback URL.
+	const callbackSecret = randomBytes(24).toString('base64url');
+	examples.writeCredentials(credentialsFile, [{ id: examples.CREDENTIAL.id, name: api.name, data: { ...api.data, callbackSecret } }]);
 	const workflows = [...examples.loadExamples().values()];
-	// Example 4b's trigger asks for a Secret Token, and 4a's callback URL carries it.
-	const callbackToken = randomBytes(16).toString('hex');
-	for (const workflow of workflows) examples.pointCallbacksAt(workflow, n8nUrl, callbackToken);
+	for (const workflow of workflows) examples.pointCallbacksAt(workflow, n8nUrl);
 	const workflowsDir = path.join(packDir, 'workflows');
 	examples.writeWorkflows(workflowsDir, workflows);
 	await n8n.cliExpecting(['import:credentials', `--input=${credentialsFile}`], /Successfully imported/);
@@ -101,7 +102,8 @@ async function main() {
   Open Overview → the workflows named "APIModels 1" to "APIModels 6", then
   "Execute workflow". For callbacks, run "APIModels 4a": the published
   "APIModels 4b" trigger starts once the task ends (see its Executions tab);
-  4b's Secret Token is set and 4a's Callback URL carries it.
+  The credential has a Callback Secret, from which 4a's Create Video signs
+  its Callback URL and 4b's trigger checks each callback.
   A prompt containing [fail] makes the emulator fail the task.${realKey ? `
   With the real API, 4a's Callback URL must be reachable from the internet.` : ''}
 

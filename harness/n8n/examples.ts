@@ -11,8 +11,6 @@ export const CREDENTIAL = { id: 'apiModelsEmulator', name: 'APIModels account', 
 
 /** The n8n address the examples' callback URL is written for: `npm run dev`'s default. */
 const EXAMPLES_N8N_URL = 'http://127.0.0.1:5678';
-/** What example 4a's callback URL carries in place of the Secret Token a user gives 4b's trigger. */
-const EXAMPLES_TOKEN = 'YOUR_TOKEN';
 /** The callback trigger's type as workflows name it. */
 export const TRIGGER_TYPE = 'n8n-nodes-apimodels.apiModelsCallbackTrigger';
 
@@ -61,24 +59,17 @@ export function promptsOf(workflow: Workflow): string[] {
 
 /**
  * The production URL of a trigger node: n8n serves webhooks with an id at `/webhook/<webhookId>/<path>`,
- * with the trigger's Secret Token, if it has one, as the query parameter.
+ * with the token a callback must carry, if given, as the query parameter (as Create Video adds it).
  */
-export function triggerUrl(n8nUrl: string, trigger: WorkflowNode, path = 'callback'): string {
-	const { secretToken } = trigger.parameters;
-	return `${n8nUrl}/webhook/${trigger.webhookId}/${path}${secretToken ? `?token=${encodeURIComponent(secretToken)}` : ''}`;
+export function triggerUrl(n8nUrl: string, trigger: WorkflowNode, token?: string, path = 'callback'): string {
+	return `${n8nUrl}/webhook/${trigger.webhookId}/${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
-/**
- * Points Callback URL options written for the dev n8n at another n8n address, with this Secret
- * Token, and gives the token to the callback triggers, as a user setting up examples 4a and 4b does.
- */
-export function pointCallbacksAt(workflow: Workflow, n8nUrl: string, token: string): void {
+/** Points Callback URL options written for the dev n8n at another n8n address. */
+export function pointCallbacksAt(workflow: Workflow, n8nUrl: string): void {
 	for (const node of workflow.nodes) {
 		const url = node.parameters.options?.callbackUrl;
-		if (typeof url === 'string') {
-			node.parameters.options.callbackUrl = url.replace(EXAMPLES_N8N_URL, n8nUrl).replace(`token=${EXAMPLES_TOKEN}`, `token=${token}`);
-		}
-		if (node.type === TRIGGER_TYPE) node.parameters.secretToken = token;
+		if (typeof url === 'string') node.parameters.options.callbackUrl = url.replace(EXAMPLES_N8N_URL, n8nUrl);
 	}
 }
 
@@ -92,7 +83,7 @@ export function useCredential(workflow: Workflow, credential: { id: string; name
 /** For `n8n import:credentials`, which takes plain data and encrypts it with the instance key. */
 export function writeCredentials(
 	file: string,
-	credentials: Array<{ id: string; name: string; data: { apiKey: string; baseUrl: string } }>,
+	credentials: Array<{ id: string; name: string; data: { apiKey: string; baseUrl: string; callbackSecret?: string } }>,
 ): void {
 	writeFileSync(file, JSON.stringify(credentials.map((credential) => ({ type: CREDENTIAL.type, ...credential })), null, 2));
 }

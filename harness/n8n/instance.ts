@@ -261,7 +261,7 @@ export class N8nServer {
 		return !this.exited;
 	}
 
-	/** The n8n process's id, to sample its memory. */
+	/** The n8n process's id (its bin runs directly under Node), to sample its CPU time and memory in /proc. */
 	get pid(): number | undefined {
 		return this.child.pid;
 	}

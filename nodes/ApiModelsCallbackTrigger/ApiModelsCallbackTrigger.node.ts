@@ -173,6 +173,9 @@ export class ApiModelsCallbackTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so n8n answers a started workflow with webhook()'s webhookResponse; unset, it
+				// would send its default, the text "firstEntryJson".
+				responseData: '',
 				path: 'callback',
 			},
 		],

@@ -86,5 +86,5 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 			item.json = { ...item.json, downloadError: (error as Error).message };
 		}
 	}
-	return { workflowData: [[item]] };
+	return { workflowData: [[item]], webhookResponse: { received: true, started: true, deliveryId } };
 }

@@ -13,10 +13,12 @@
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/server';
+import { callbackToken } from '../../nodes/shared/callbackToken';
 import { browserCases } from './cases/browser';
 import { editorCases, tokenlessCopy } from './cases/editor';
 import { executionCases } from './cases/executions';
@@ -45,15 +47,18 @@ import { freePorts, N8n, provideN8n } from '../../harness/n8n/instance';
 import { PRIMARY_N8N } from '../../harness/n8n/n8nVersions';
 import { Report } from './lib/report';
 import type { Instance } from './lib/setup';
-import { importInto, installPackage, startServer, together } from './lib/setup';
+import { assertNotStored, importInto, installPackage, startServer, together } from './lib/setup';
 
 const EMULATOR_TIMING = { pendingMs: 300, processingMs: 700 };
 /** Big enough that downloads stream in many chunks, small enough to keep the suite fast. */
 const VIDEO_BYTES = 1024 * 1024;
-/** The callback examples (4a, 4b) and the flood use this credential and their own emulator. */
-const TRIGGER_CREDENTIAL = { id: 'apiModelsTrigger', name: 'APIModels (e2e trigger)' };
-/** The Secret Token given to example 4b's trigger and carried by 4a's callback URL, new each run. */
-const CALLBACK_TOKEN = randomUUID();
+/**
+ * The callback examples (4a, 4b) and the flood use this credential and their own emulator. Its
+ * Callback Secret, new each run, is what 4b's trigger checks and 4a's Create Video signs with.
+ */
+const TRIGGER_CREDENTIAL = { id: 'apiModelsTrigger', name: 'APIModels (e2e trigger)', callbackSecret: randomUUID() };
+/** The trigger copy that must not publish points at this one, on the same emulator, without a Callback Secret. */
+const SECRETLESS_CREDENTIAL = { id: 'apiModelsNoSecret', name: 'APIModels (e2e, no Callback Secret)' };
 
 /** The examples poll every 5 s, as the vendor advises; the emulator's tasks take 1 s. */
 function pollEverySecond(workflow: Workflow): void {
@@ -89,7 +94,7 @@ async function main(): Promise<number> {
 		const workflows = loadExamples();
 		for (const workflow of workflows.values()) {
 			pollEverySecond(workflow);
-			pointCallbacksAt(workflow, n8nUrl, CALLBACK_TOKEN);
+			pointCallbacksAt(workflow, n8nUrl);
 		}
 		const example = (name: string) => workflows.get(name) as Workflow;
 		useCredential(example('4a-callback-create-video'), TRIGGER_CREDENTIAL);
@@ -108,7 +113,7 @@ async function main(): Promise<number> {
 		cleanups.push(() => triggerCollector.close(), () => scheduleCollector.close());
 
 		const trigger = example('4b-callback-trigger');
-		const tokenless = tokenlessCopy(trigger);
+		const tokenless = tokenlessCopy(trigger, SECRETLESS_CREDENTIAL);
 		addReportNode(trigger, triggerCollector.url);
 		const scheduled = scheduledVariant(example('5-scheduled-batch'), scheduleCollector.url);
 		const timing = timingWorkflow();
@@ -128,6 +133,7 @@ async function main(): Promise<number> {
 				n8n: server,
 				credentials: [
 					{ ...TRIGGER_CREDENTIAL, emulator: emulators.trigger },
+					{ ...SECRETLESS_CREDENTIAL, emulator: emulators.trigger },
 					{ ...SCHEDULE_CREDENTIAL, emulator: emulators.schedule },
 					{ ...TIMING_CREDENTIAL, emulator: emulators.timing },
 					...mcp.credentials,
@@ -154,7 +160,7 @@ async function main(): Promise<number> {
 			try {
 				track.section('n8n start, the trigger, a flood and a schedule:');
 				const running = await startServer(track, server, serverPorts, work, cleanups);
-				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, TRIGGER_TYPE));
+				const callbackUrl = triggerUrl(n8nUrl, nodeOfType(trigger, TRIGGER_TYPE), callbackToken(TRIGGER_CREDENTIAL.callbackSecret));
 				await track.require('the published trigger listens on its production URL', () =>
 					running.waitUntil(
 						async () => (await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 400,
@@ -207,6 +213,17 @@ async function main(): Promise<number> {
 		await together(cliTrack(), running);
 		// Once the other cases are done, so that their load does not blur the timings.
 		await report.group('timing', async () => timingCases(report, await running, emulators.timing, timing.id));
+		report.section('Secrets after every run:');
+		const { callbackSecret } = TRIGGER_CREDENTIAL;
+		for (const { label, n8n } of instances) {
+			await report.check(`the Callback Secret and its token are in no database file: workflows, executions, static data (${label})`, () =>
+				assertNotStored(n8n, [callbackSecret, callbackToken(callbackSecret)]),
+			);
+		}
+		await report.check("the Callback Secret and its token are not in the running n8n's log", () => {
+			const log = readFileSync(path.join(work, 'n8n-server.log'), 'utf8');
+			for (const value of [callbackSecret, callbackToken(callbackSecret)]) assert.equal(log.includes(value), false, `${value} in the log`);
+		});
 	});
 	console.log(report.summary());
 	return report.failed ? 1 : 0;

@@ -8,6 +8,7 @@
  */
 import { readBinary } from '../../harness/engine';
 import { videoBytes } from '../../emulator/video';
+import { ApiModelsCallbackTrigger } from '../../nodes/ApiModelsCallbackTrigger/ApiModelsCallbackTrigger.node';
 import { useEmulator } from '../support/fixtures';
 import { triggerFixtures } from './fixtures';
 
@@ -26,6 +27,14 @@ describe('APIModels Callback Trigger answers once the work is safe', () => {
 		expect(result.response.ended).toBe(false); // the node wrote nothing: n8n answers
 		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id, status: 'completed' });
 		expect(emulator().stats().inFlight.status).toBe(0);
+	});
+
+	it("gives n8n the body of its 200 for a started workflow: received, started and the delivery's id", async () => {
+		const task = await endedTask();
+		const result = await post(callbackFor(task));
+		expect(result.webhookResponse).toEqual({ received: true, started: true, deliveryId: `${task.id}:completed` });
+		// n8n sends webhookResponse only when the webhook's responseData is empty; unset, it sends "firstEntryJson".
+		expect(new ApiModelsCallbackTrigger().description.webhooks?.[0]).toMatchObject({ responseMode: 'onReceived', responseData: '' });
 	});
 
 	it('downloads the video before handing the execution over, within the budget', async () => {

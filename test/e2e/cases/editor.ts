@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../../../emulator/server';
 import { LISTED_MODEL_IDS } from '../../../emulator/listedModels';
-import type { Workflow } from '../../../harness/n8n/examples';
+import type { Workflow, WorkflowNode } from '../../../harness/n8n/examples';
 import { CREDENTIAL, nodeOfType, TRIGGER_TYPE as TRIGGER, triggerUrl } from '../../../harness/n8n/examples';
 import type { N8nServer } from '../../../harness/n8n/instance';
 import type { Report } from '../lib/report';
@@ -41,17 +41,34 @@ export interface EditorContext {
 	/** The emulator behind `credential`, a credential imported into the server's n8n. */
 	emulator: Emulator;
 	credential: { id: string; name: string };
-	/** Published with n8n's CLI while its trigger has no Secret Token (see tokenlessCopy). */
+	/** Published with n8n's CLI while its trigger's credential has no Callback Secret (see tokenlessCopy). */
 	tokenless: Workflow;
 }
 
-/** A copy of a trigger workflow left without a Secret Token, on a webhook path of its own. */
-export function tokenlessCopy(workflow: Workflow): Workflow {
+/** A copy of a trigger workflow on a credential without a Callback Secret, on a webhook path of its own. */
+export function tokenlessCopy(workflow: Workflow, credential: { id: string; name: string }): Workflow {
 	const copy: Workflow = { ...structuredClone(workflow), id: 'e2eTokenlessTrigger', name: 'Trigger without a token (e2e)' };
 	const trigger = nodeOfType(copy, TRIGGER);
-	trigger.parameters.secretToken = '';
+	trigger.credentials = { [CREDENTIAL.type]: credential };
 	trigger.webhookId = randomUUID();
 	return copy;
+}
+
+/** As the editor saves a new workflow with this trigger and then publishes it: n8n's answer. */
+async function publishNew(server: N8nServer, trigger: Omit<WorkflowNode, 'id' | 'name' | 'type' | 'position' | 'webhookId'>): Promise<Response> {
+	const workflow = await server.restData<{ id: string; versionId: string }>('/rest/workflows', {
+		method: 'POST',
+		body: JSON.stringify({
+			name: 'Trigger without a token (e2e)',
+			nodes: [{ id: randomUUID(), name: 'APIModels Callback Trigger', type: TRIGGER, position: [0, 0], webhookId: randomUUID(), ...trigger }],
+			connections: {},
+			settings: {},
+		}),
+	});
+	return await server.rest(`/rest/workflows/${workflow.id}/activate`, {
+		method: 'POST',
+		body: JSON.stringify({ versionId: workflow.versionId }),
+	});
 }
 
 /** Both icons of a description resolve on the server to SVGs, and differ. */
@@ -143,38 +160,24 @@ export async function editorCases({ report, server, emulator, credential, tokenl
 		for (const id of ['seedance-2.0-fast', 'grok-video-3']) assert.ok(options.some((option) => option.value === id), id);
 	});
 
-	await report.check('publishing a trigger left without a Secret Token fails, naming the field', async () => {
-		// As the editor saves a new workflow and then publishes it; n8n checks required parameters.
-		const workflow = await server.restData<{ id: string; versionId: string }>('/rest/workflows', {
-			method: 'POST',
-			body: JSON.stringify({
-				name: 'Trigger without a token (e2e)',
-				nodes: [
-					{
-						id: randomUUID(),
-						name: 'APIModels Callback Trigger',
-						type: TRIGGER,
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId: randomUUID(),
-						parameters: { verify: false },
-					},
-				],
-				connections: {},
-				settings: {},
-			}),
-		});
-		const response = await server.rest(`/rest/workflows/${workflow.id}/activate`, {
-			method: 'POST',
-			body: JSON.stringify({ versionId: workflow.versionId }),
-		});
+	await report.check('publishing a typeVersion 1 trigger left without a Secret Token fails, naming the field', async () => {
+		// n8n checks required parameters before it publishes.
+		const response = await publishNew(server, { typeVersion: 1, parameters: { verify: false } });
 		const answer = await response.text();
 		assert.equal(response.ok, false, `published: ${answer}`);
 		assert.match(answer, /Missing or invalid required parameters: secretToken/);
 	});
 
-	await report.check("a trigger without a Secret Token published by n8n's CLI (no parameter checks) is not activated: its URL answers 404", async () => {
-		// The trigger's publish check refuses it; activated, the URL would answer 401 (no token set).
+	await report.check('publishing a trigger whose credential has no Callback Secret fails, saying what to set', async () => {
+		const credentials = nodeOfType(tokenless, TRIGGER).credentials;
+		const response = await publishNew(server, { typeVersion: 2, parameters: {}, credentials });
+		const answer = await response.text();
+		assert.equal(response.ok, false, `published: ${answer}`);
+		assert.match(answer, /no Callback Secret set/);
+	});
+
+	await report.check("a trigger whose credential has no Callback Secret, published by n8n's CLI, is not activated: its URL answers 404", async () => {
+		// The trigger's publish check refuses it; activated, the URL would answer 401 (no secret set).
 		const callback = await fetch(triggerUrl(server.url, nodeOfType(tokenless, TRIGGER)), {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },

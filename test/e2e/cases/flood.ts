@@ -6,8 +6,7 @@
  * Only genuine task endings may start executions: exactly one each.
  */
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../../emulator/server';
-import { createTask, reportsFor } from './trigger';
+import { createTask, queryTask, reportsFor } from './trigger';
 import type { TriggerContext } from './trigger';
 
 const TOTAL = 1000;
@@ -47,13 +46,6 @@ function liveSpelling(data: Record<string, unknown>): Record<string, unknown> {
 		createTime: created_at,
 		...(completed_at !== undefined && { completeTime: completed_at }),
 	};
-}
-
-async function queryTask(emulator: Emulator, taskId: string): Promise<Record<string, unknown>> {
-	const response = await fetch(`${emulator.url}/api/v1/video/generations?task_id=${taskId}`, {
-		headers: { Authorization: `Bearer ${emulator.apiKey}` },
-	});
-	return ((await response.json()) as { data: Record<string, unknown> }).data;
 }
 
 const json = (value: unknown): Shot['body'] => JSON.stringify(value);

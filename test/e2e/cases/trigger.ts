@@ -67,6 +67,14 @@ export async function createTask(emulator: Emulator, body: Record<string, unknow
 	return taskId;
 }
 
+/** The task as the API's status query answers it (its `data`). */
+export async function queryTask(emulator: Emulator, taskId: string): Promise<Record<string, unknown>> {
+	const response = await fetch(`${emulator.url}/api/v1/video/generations?task_id=${taskId}`, {
+		headers: { Authorization: `Bearer ${emulator.apiKey}` },
+	});
+	return ((await response.json()) as { data: Record<string, unknown> }).data;
+}
+
 function assertReportedVideo(emulator: Emulator, delivery: Delivery<TriggerReport>): void {
 	const { binary, task } = delivery.body;
 	assert.ok(binary, 'the trigger downloaded no video');
@@ -136,8 +144,30 @@ async function failedTaskCallback(context: TriggerContext): Promise<void> {
 	emulator.reset();
 }
 
+async function acceptedAnswer(context: TriggerContext): Promise<void> {
+	const { report, emulator, collector, triggerUrl } = context;
+	// No callback URL: this suite sends the callback itself, to read n8n's answer.
+	const taskId = await createTask(emulator, { model: 'grok-video-3', prompt: 'An answered heron' });
+	await report.check("trigger: an accepted callback's 200 says received, started and the delivery's id", async () => {
+		let data = await queryTask(emulator, taskId);
+		for (const deadline = Date.now() + 20_000; data.status !== 'completed' && Date.now() < deadline; data = await queryTask(emulator, taskId)) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		const response = await fetch(triggerUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ code: 200, msg: 'success', data }),
+		});
+		assert.equal(response.status, 200);
+		assert.deepEqual(await response.json(), { received: true, started: true, deliveryId: `${taskId}:completed` });
+		await collector.waitFor(() => reportsFor(collector, taskId).length > 0, 30_000);
+	});
+	emulator.reset();
+}
+
 export async function triggerCases(context: TriggerContext): Promise<void> {
 	context.report.section('APIModels Callback Trigger in a running n8n:');
 	await callbackFromWorkflow(context);
 	await failedTaskCallback(context);
+	await acceptedAnswer(context);
 }

@@ -14,7 +14,7 @@ import type { Report } from './report';
 export interface Instance {
 	label: string;
 	n8n: N8n;
-	credentials: Array<{ id: string; name: string; emulator: Emulator }>;
+	credentials: Array<{ id: string; name: string; emulator: Emulator; callbackSecret?: string }>;
 	workflows: Workflow[];
 	published: Workflow[];
 }
@@ -40,19 +40,18 @@ export async function importInto(report: Report, instance: Instance, work: strin
 	writeWorkflows(path.join(folder, 'workflows'), workflows);
 	writeCredentials(
 		credentialsFile,
-		credentials.map(({ id, name, emulator }) => ({ id, name, data: { apiKey: emulator.apiKey, baseUrl: emulator.url } })),
+		credentials.map(({ id, name, emulator, callbackSecret }) => ({
+			id,
+			name,
+			data: { apiKey: emulator.apiKey, baseUrl: emulator.url, ...(callbackSecret && { callbackSecret }) },
+		})),
 	);
 	await report.require(`n8n imports the credentials (${label})`, () =>
 		n8n.cliExpecting(['import:credentials', `--input=${credentialsFile}`], /Successfully imported \d+ credentials?\./),
 	);
-	await report.check(`the imported API keys are stored encrypted, in no database file as plain text (${label})`, () => {
-		const files = readdirSync(n8n.n8nFolder).filter((file) => file.startsWith('database.sqlite'));
-		assert.ok(files.length, 'no database file');
-		for (const file of files) {
-			const bytes = readFileSync(path.join(n8n.n8nFolder, file));
-			for (const { emulator } of credentials) assert.equal(bytes.includes(emulator.apiKey), false, `${emulator.apiKey} in ${file}`);
-		}
-	});
+	await report.check(`the imported API keys and Callback Secrets are stored encrypted, in no database file as plain text (${label})`, () =>
+		assertNotStored(n8n, credentials.flatMap(({ emulator, callbackSecret }) => [emulator.apiKey, callbackSecret ?? []].flat())),
+	);
 	await report.require(`n8n imports the workflows (${label})`, () =>
 		n8n.cliExpecting(['import:workflow', '--separate', `--input=${path.join(folder, 'workflows')}`], /Successfully imported \d+ workflows?\./),
 	);
@@ -60,6 +59,19 @@ export async function importInto(report: Report, instance: Instance, work: strin
 		await report.require(`n8n publishes "${workflow.name}" (${label})`, () =>
 			n8n.publish(workflow.id),
 		);
+	}
+}
+
+/**
+ * None of these values is anywhere in the instance's database files (workflows, executions,
+ * credentials, static data, in the main file or its write-ahead log).
+ */
+export function assertNotStored(n8n: N8n, values: string[]): void {
+	const files = readdirSync(n8n.n8nFolder).filter((file) => file.startsWith('database.sqlite'));
+	assert.ok(files.length, 'no database file');
+	for (const file of files) {
+		const bytes = readFileSync(path.join(n8n.n8nFolder, file));
+		for (const value of values) assert.equal(bytes.includes(value), false, `${value} in ${file}`);
 	}
 }
 
