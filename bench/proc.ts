@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmarks run on Node, outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- benchmarks run on Node, outside n8n */
 /** What /proc says about a process: its CPU time and resident memory. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

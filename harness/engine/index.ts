@@ -19,5 +19,5 @@ export { testCredential } from './credentialTest';
 export { loadOptions } from './loadOptions';
 export type { RecordedResponse, WebhookRequest } from './express';
 export type { EngineOptions, HarnessNode } from './types';
-export { runWebhook, type WebhookOptions, type WebhookResult } from './webhook';
+export { runWebhook, runWebhookMethod, type WebhookOptions, type WebhookResult } from './webhook';
 export { cancellableRun, runWorkflow, type RunOptions, type RunResult } from './workflow';

@@ -1,5 +1,5 @@
 /** Calling a trigger node's webhook the way n8n's webhook server does. */
-import { WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	ApplicationError,
 	Workflow,
@@ -8,6 +8,8 @@ import {
 	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
+	type INode,
+	type INodeType,
 } from 'n8n-workflow';
 import { buildAdditionalData, plainStaticData } from './additionalData';
 import { initBinaryData } from './binaryData';
@@ -33,29 +35,11 @@ export interface WebhookResult extends IWebhookResponseData {
 	staticData: IDataObject;
 }
 
-/**
- * Calls a trigger node's `webhook()` the way n8n's WebhookService does: through
- * n8n-core's WebhookContext in 'webhook' mode, with the request and response in
- * additionalData. Returns the node's answer (`workflowData`, `noWebhookResponse`,
- * ...) plus what it wrote to the response and the resulting static data.
- */
-export async function runWebhook(opts: WebhookOptions): Promise<WebhookResult> {
-	await initBinaryData(opts.binaryMode ?? 'default');
-
+/** A trigger node, its type and its published workflow, as n8n builds them for a webhook. */
+function published(opts: EngineOptions & { node: HarnessNode }): { node: INode & { webhookId: string }; nodeType: INodeType; workflow: Workflow } {
 	const nodeTypes = new HarnessNodeTypes(opts.nodeTypes);
-	const node = toINode(opts.node, 0, opts, nodeTypes);
-	node.webhookId ??= 'harness-webhook';
-	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	if (!nodeType.webhook) throw new ApplicationError(`Node type "${node.type}" has no webhook method`);
-
-	const webhookName = opts.webhookName ?? 'default';
-	const webhookDescription = nodeType.description.webhooks?.find(
-		(webhook) => webhook.name === webhookName,
-	);
-	if (!webhookDescription) {
-		throw new ApplicationError(`Node type "${node.type}" has no "${webhookName}" webhook`);
-	}
-
+	const built = toINode(opts.node, 0, opts, nodeTypes);
+	const node = { ...built, webhookId: built.webhookId ?? 'harness-webhook' };
 	const workflow = new Workflow({
 		id: 'harness-workflow',
 		name: 'Harness workflow',
@@ -66,6 +50,43 @@ export async function runWebhook(opts: WebhookOptions): Promise<WebhookResult> {
 		staticData: opts.staticData,
 		settings: { executionOrder: 'v1' },
 	});
+	return { node, nodeType: nodeTypes.getByNameAndVersion(node.type, node.typeVersion), workflow };
+}
+
+/**
+ * Calls one of a trigger's `webhookMethods` (checkExists, create, delete) the way n8n does when it
+ * publishes or unpublishes the workflow: through n8n-core's HookContext in 'trigger' mode.
+ */
+export async function runWebhookMethod(
+	opts: EngineOptions & { node: HarnessNode; method: 'checkExists' | 'create' | 'delete' },
+): Promise<boolean> {
+	const { node, nodeType, workflow } = published(opts);
+	const method = nodeType.webhookMethods?.default?.[opts.method];
+	if (!method) throw new ApplicationError(`Node type "${node.type}" has no ${opts.method} webhook method`);
+	const credentials = new HarnessCredentialsHelper(opts.credentialTypes ?? [], opts.credentials ?? {});
+	const additionalData = buildAdditionalData(credentials, undefined, opts.executionId, { workflowId: workflow.id });
+	return await method.call(new HookContext(workflow, node, additionalData, 'trigger', 'activate'));
+}
+
+/**
+ * Calls a trigger node's `webhook()` the way n8n's WebhookService does: through
+ * n8n-core's WebhookContext in 'webhook' mode, with the request and response in
+ * additionalData. Returns the node's answer (`workflowData`, `noWebhookResponse`,
+ * ...) plus what it wrote to the response and the resulting static data.
+ */
+export async function runWebhook(opts: WebhookOptions): Promise<WebhookResult> {
+	await initBinaryData(opts.binaryMode ?? 'default');
+
+	const { node, nodeType, workflow } = published(opts);
+	if (!nodeType.webhook) throw new ApplicationError(`Node type "${node.type}" has no webhook method`);
+
+	const webhookName = opts.webhookName ?? 'default';
+	const webhookDescription = nodeType.description.webhooks?.find(
+		(webhook) => webhook.name === webhookName,
+	);
+	if (!webhookDescription) {
+		throw new ApplicationError(`Node type "${node.type}" has no "${webhookName}" webhook`);
+	}
 
 	const response: RecordedResponse = { statusCode: 200, headers: {}, body: undefined, ended: false };
 	const additionalData = buildAdditionalData(

@@ -29,15 +29,15 @@ export const SECRET_MEMORY_MS = 60_000;
 /** Per credential id: the digest of the token its Callback Secret gives (empty: no secret), and until when. */
 const rememberedTokens = new Map<string, { token: Buffer; until: number }>();
 
-/** The digest of the token a callback must carry, empty when none is set. */
-async function expectedToken(ctx: TriggerContext): Promise<Buffer> {
+/** The digest of the token a callback must carry, empty when none is set; `fresh` reads the credential anew. */
+async function expectedToken(ctx: TriggerContext, fresh = false): Promise<Buffer> {
 	if (keepsOwnToken(ctx)) {
 		const token = String(ctx.getNodeParameter('secretToken', '') ?? '');
 		return token ? digest(token) : Buffer.alloc(0);
 	}
 	const key = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
 	const remembered = rememberedTokens.get(key);
-	if (remembered && remembered.until > Date.now()) return remembered.token;
+	if (!fresh && remembered && remembered.until > Date.now()) return remembered.token;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const secret = String(credentials.callbackSecret ?? '');
 	const token = secret ? digest(callbackToken(secret)) : Buffer.alloc(0);
@@ -51,9 +51,12 @@ function missingSecret(ctx: TriggerContext): string {
 		: 'The trigger\'s APIModels credential has no Callback Secret set';
 }
 
-/** Publishing (and listening for a test event) fails while Security asks for a token none is set for. */
+/**
+ * Publishing (and listening for a test event) fails while Security asks for a token none is set for.
+ * It reads the credential anew: a secret set or changed since applies from then on.
+ */
 export async function refuseWithoutSecret(this: IHookFunctions): Promise<boolean> {
-	if (securityOff(this) || (await expectedToken(this)).length > 0) return true;
+	if (securityOff(this) || (await expectedToken(this, true)).length > 0) return true;
 	const fix = keepsOwnToken(this)
 		? 'Set a Secret Token, or choose Security: None. Callbacks must then carry it: append ?token=YOUR_TOKEN to the Production URL you give Create Video.'
 		: 'Open the APIModels credential and set a Callback Secret, or choose Security: None. Create Video, with the same credential, then adds the token to its Callback URL.';

@@ -9,7 +9,7 @@ import type { Spelling } from '../../emulator/options';
 import type { Emulator } from '../../emulator/server';
 import { taskData } from '../../emulator/spellings';
 import type { EmulatorTask, TaskStatus } from '../../emulator/tasks';
-import { runWebhook, type BinaryMode, type WebhookRequest, type WebhookResult } from '../../harness/engine';
+import { runWebhook, runWebhookMethod, type BinaryMode, type WebhookRequest, type WebhookResult } from '../../harness/engine';
 import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, TRIGGER_TYPE } from '../support/fixtures';
 
 export const TRIGGER_NODE = 'APIModels Callback Trigger';
@@ -84,13 +84,10 @@ export function triggerFixtures(emulator: () => Emulator) {
 		return wrapped ? { code: 200, msg: 'success', data } : data;
 	}
 
-	/** Hands a callback with this body to the trigger's webhook(). */
-	async function post(
-		body: unknown,
-		{ parameters = {}, staticData, trigger, binaryMode, request = {}, credentials = true, secret, typeVersion, credentialId = `secret-${secret}` }: PostOptions = {},
-	): Promise<WebhookResult> {
+	/** The trigger as a workflow holds it, with the credential (and Callback Secret) the options give. */
+	function triggerSetup({ parameters = {}, trigger, credentials = true, secret, typeVersion, credentialId = `secret-${secret}` }: PostOptions) {
 		const secured = secret !== undefined || parameters.secretToken !== undefined;
-		return await runWebhook({
+		return {
 			nodeTypes: trigger ? { ...nodeTypes, [TRIGGER_TYPE]: trigger } : nodeTypes,
 			credentialTypes,
 			credentials: credentials ? credentialsFor(emulator(), undefined, secret) : undefined,
@@ -101,6 +98,14 @@ export function triggerFixtures(emulator: () => Emulator) {
 				parameters: secured ? parameters : { security: 'none', ...parameters },
 				...(secret !== undefined && { credentials: { apiModelsApi: { id: credentialId, name: 'APIModels' } } }),
 			},
+		};
+	}
+
+	/** Hands a callback with this body to the trigger's webhook(). */
+	async function post(body: unknown, options: PostOptions = {}): Promise<WebhookResult> {
+		const { staticData, binaryMode, request = {} } = options;
+		return await runWebhook({
+			...triggerSetup(options),
 			request: { ...request, body },
 			// A copy: the harness's Workflow would otherwise write into the caller's object.
 			staticData: staticData && structuredClone(staticData),
@@ -108,7 +113,12 @@ export function triggerFixtures(emulator: () => Emulator) {
 		});
 	}
 
-	return { createTask, endedTask, callbackFor, post };
+	/** What n8n's publishing asks of the trigger (its checkExists): true, or the error it throws. */
+	async function publish(options: PostOptions = {}): Promise<boolean> {
+		return await runWebhookMethod({ ...triggerSetup(options), method: 'checkExists' });
+	}
+
+	return { createTask, endedTask, callbackFor, post, publish };
 }
 
 /** The items a call started the workflow with. */

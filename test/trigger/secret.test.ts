@@ -16,7 +16,7 @@ import { outputOf, runVideo, useEmulator } from '../support/fixtures';
 import { triggerFixtures } from './fixtures';
 
 const emulator = useEmulator();
-const { endedTask, callbackFor, post } = triggerFixtures(emulator);
+const { endedTask, callbackFor, post, publish } = triggerFixtures(emulator);
 const SECRET = `${randomBytes(12).toString('base64url')}-of_the.credential`;
 const TOKEN = callbackToken(SECRET);
 
@@ -131,6 +131,22 @@ describe('APIModels Callback Trigger with the Callback Secret of its credential 
 		expect(result.workflowData).toHaveLength(1);
 	});
 
+	it('refuses to publish while the credential has no Callback Secret, saying what to set', async () => {
+		await expect(publish({ secret: '' })).rejects.toThrow('The trigger\'s APIModels credential has no Callback Secret set');
+		await expect(publish({ secret: SECRET })).resolves.toBe(true);
+		await expect(publish({ secret: '', parameters: { security: 'none' } })).resolves.toBe(true);
+	});
+
+	it('publishing reads the credential anew: a secret set since applies at once', async () => {
+		const credentialId = 'secret-set-late';
+		const refused = await post(callbackFor(await endedTask()), { secret: '', credentialId, request: { query: { token: TOKEN } } });
+		expect(refused.response.statusCode).toBe(401);
+		await expect(publish({ secret: SECRET, credentialId })).resolves.toBe(true);
+		const task = await endedTask();
+		const accepted = await post(callbackFor(task), { secret: SECRET, credentialId, request: { query: { token: TOKEN } } });
+		expect(accepted.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: task.id });
+	});
+
 	it('acts on a changed Callback Secret once the remembered one has expired', async () => {
 		const call = async (secret: string, token: string) =>
 			await post(callbackFor(await endedTask()), { secret, credentialId: 'rotated-credential', request: { query: { token } } });
@@ -201,6 +217,11 @@ describe('APIModels Callback Trigger typeVersion 1 (workflows saved before) keep
 		const body = { task_id: 'clsecretv1unverified0000001', status: 'completed', videos: ['https://cdn.example.com/v.mp4'] };
 		const header = await post(body, { ...v1({ headers: { 'x-apimodels-token': V1_TOKEN } }, { verify: false }), credentials: false });
 		expect(header.workflowData?.[0]?.[0]?.json).toMatchObject({ taskId: body.task_id });
+	});
+
+	it('refuses to publish without its Secret Token', async () => {
+		await expect(publish({ typeVersion: 1, parameters: { secretToken: '' } })).rejects.toThrow('This trigger has no Secret Token set');
+		await expect(publish({ typeVersion: 1, parameters: { secretToken: V1_TOKEN } })).resolves.toBe(true);
 	});
 
 	it('left without a token, refuses every callback with 401', async () => {
