@@ -43,7 +43,7 @@ export class ApiModelsApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. a long random string',
 			description:
-				'Optional. Any long random string: the APIModels Callback Trigger then starts only for callbacks carrying the token derived from it, which Create Video adds to its Callback URL by itself',
+				'Optional. Any long random string: an APIModels Callback Trigger with this credential then starts only for callbacks carrying the token derived from it (Security: Callback Secret, its default), which Create Video with this credential adds to its Callback URL by itself',
 		},
 		{
 			displayName: 'Base URL',

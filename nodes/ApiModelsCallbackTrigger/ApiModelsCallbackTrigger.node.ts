@@ -76,7 +76,7 @@ const triggerProperties: INodeProperties[] = [
 				name: 'None',
 				value: 'none',
 				description:
-					'Anyone who knows the URL can call it: with Verify on, each call costs a request to the API and only tasks the API confirms start the workflow; with Verify off, any content does',
+					'Anyone who knows the URL can call it: with Verify on, a call naming a new task costs a request to the API and only tasks the API confirms start the workflow; with Verify off, any content does',
 			},
 		],
 		default: 'token',
@@ -97,7 +97,7 @@ const triggerProperties: INodeProperties[] = [
 				name: 'None',
 				value: 'none',
 				description:
-					'Anyone who knows the URL can call it: with Verify on, each call costs a request to the API and only tasks the API confirms start the workflow; with Verify off, any content does',
+					'Anyone who knows the URL can call it: with Verify on, a call naming a new task costs a request to the API and only tasks the API confirms start the workflow; with Verify off, any content does',
 			},
 		],
 		default: 'token',

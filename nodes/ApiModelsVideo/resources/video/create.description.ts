@@ -189,7 +189,7 @@ export const createDescription: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. https://your-n8n.example.com/webhook/...',
 				description:
-					'URL the API notifies when the task ends. Paste the Production URL of an APIModels Callback Trigger node here (usually in another workflow) instead of waiting. With a Callback Secret in the credential, the node adds the token the trigger checks by itself.',
+					'URL the API notifies when the task ends. Paste the Production URL of an APIModels Callback Trigger node here (usually in another workflow) instead of waiting. With a Callback Secret in the credential, the node adds the token the trigger checks by itself, unless the URL carries a token already.',
 			},
 			{
 				displayName: 'Max Estimated Cost (USD)',
