@@ -56,7 +56,7 @@ describe('Download Video', () => {
 	});
 
 	it('Get Status downloads the videos of completed tasks and leaves running ones alone', async () => {
-		const [done, running] = await createTasks(emulator(), [DONE, 'A cat [processingMs=60000]']);
+		const [done, running] = await createTasks(emulator(), [DONE, 'A cat [pendingMs=60000]']);
 		const result = await runVideo(
 			emulator(),
 			{ operation: 'getStatus', options: { downloadVideo: true } },

@@ -1,7 +1,7 @@
 import { createTask, GROK_BODY, queryTask, useEmulator } from './fixtures';
 import { sleep } from '../support/timing';
 
-const PENDING_MS = 250;
+const PENDING_MS = 1000;
 const PROCESSING_MS = 250;
 const fixture = useEmulator({ pendingMs: PENDING_MS, processingMs: PROCESSING_MS });
 
