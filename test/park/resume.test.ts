@@ -146,7 +146,7 @@ describe('Park Execution: resumed by the callbacks', () => {
 	it('resumes once with every result, at most 3 reads per task, re-sent and duplicate callbacks included', async () => {
 		emulator().setOptions({ callbackDuplicates: 2 });
 		const waiting = await endpoint();
-		const prompts = Array.from({ length: 6 }, (_, index) => `Scene ${index} [processingMs=${300 + 40 * index}]`);
+		const prompts = Array.from({ length: 6 }, (_, index) => `Scene ${index} [processingMs=${2000 + 40 * index}]`);
 		const taskIds = await park(waiting, prompts);
 		await waitFor(() => waiting.resumes.length > 0, 30_000);
 		// Let the duplicates and re-sends arrive: none may resume it again.
