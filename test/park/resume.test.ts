@@ -42,6 +42,8 @@ function freshVideoNode(): INodeType {
 class WaitingWebhook {
 	readonly answers: number[] = [];
 	readonly resumes: INodeExecutionData[][] = [];
+	/** What the call that resumed the execution was answered. */
+	readonly resumeAnswers: number[] = [];
 	readonly errors: string[] = [];
 	parked?: RunResult;
 	private inFlight = 0;
@@ -105,7 +107,10 @@ class WaitingWebhook {
 				runExecutionData: structuredClone(this.parked.executionData),
 				onAnswer: (response) => this.answer(res, response.statusCode, response.body),
 			});
-			if (result.workflowData) this.resumes.push(result.workflowData[0]);
+			if (result.workflowData) {
+				this.resumes.push(result.workflowData[0]);
+				this.resumeAnswers.push(res.headersSent ? res.statusCode : 200);
+			}
 			this.answer(res, 200, { message: 'Workflow was started' });
 		} catch (error) {
 			this.errors.push((error as Error).message);
@@ -191,7 +196,7 @@ describe('Park Execution: resumed by the callbacks', () => {
 
 	it('a process that never saw the batch rebuilds it from one read per task it does not know', async () => {
 		const waiting = await endpoint({ [VIDEO_TYPE]: freshVideoNode() });
-		const prompts = Array.from({ length: 5 }, (_, index) => `Elsewhere ${index} [processingMs=400]`);
+		const prompts = Array.from({ length: 5 }, (_, index) => `Elsewhere ${index} [processingMs=2000]`);
 		await park(waiting, prompts);
 		const parkedReads = { ...reads(emulator()) };
 		await waitFor(() => waiting.resumes.length > 0, 30_000);
@@ -205,7 +210,7 @@ describe('Park Execution: resumed by the callbacks', () => {
 
 	it('Download Video: the resumed items carry the videos', async () => {
 		const waiting = await endpoint(undefined, { downloadVideo: true });
-		await park(waiting, ['Film A [processingMs=300]', 'Film B [processingMs=350]'], { downloadVideo: true });
+		await park(waiting, ['Film A [processingMs=2000]', 'Film B [processingMs=2050]'], { downloadVideo: true });
 		await waitFor(() => waiting.resumes.length > 0, 30_000);
 
 		const [items] = waiting.resumes;
@@ -214,13 +219,14 @@ describe('Park Execution: resumed by the callbacks', () => {
 			expect(item.json).toMatchObject({ status: 'completed', timedOut: false });
 			expect(await readBinary(item)).toEqual(videoBytes({ label: String(item.json.taskId), sizeBytes: 0 }));
 		}
-		// The last callback was answered before the downloads, so it is not re-sent meanwhile.
-		expect(waiting.answers.filter((status) => status >= 500)).toEqual([]);
+		// The last callback was answered before the downloads, so it is not re-sent meanwhile (an
+		// earlier callback may get a 503 when a loaded machine makes its own read outlast the budget).
+		expect(waiting.resumeAnswers).toEqual([200]);
 	});
 
 	it('a failed task ends the wait like a completed one, as an item with its error', async () => {
 		const waiting = await endpoint();
-		await park(waiting, ['Fine [processingMs=300]', 'Refused [fail][processingMs=300]']);
+		await park(waiting, ['Fine [processingMs=2000]', 'Refused [fail][processingMs=2000]']);
 		await waitFor(() => waiting.resumes.length > 0, 30_000);
 		expect(waiting.resumes[0].map((item) => item.json.status)).toEqual(['completed', 'failed']);
 		expect(waiting.resumes[0][1].json.error).toEqual(expect.any(String));
