@@ -1,7 +1,7 @@
 /**
  * Tests run TypeScript sources directly; the e2e suite (test/e2e) runs separately against a real n8n,
  * and `*.slow.test.ts` (volume that no clock can shorten) in `npm run test:slow`.
- * Half the suites mostly wait on timers and loopback HTTP, so a 2-core machine runs three at once.
+ * One suite per core: more at once starves the suites that check overlapping requests and answer budgets.
  */
 module.exports = {
 	preset: 'ts-jest',
@@ -11,5 +11,5 @@ module.exports = {
 	testPathIgnorePatterns: ['/test/e2e/', '\\.slow\\.test\\.ts$'],
 	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
 	testTimeout: 60000,
-	maxWorkers: '150%',
+	maxWorkers: '100%',
 };

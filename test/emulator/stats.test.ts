@@ -45,7 +45,8 @@ test('the log keeps the latest requestLogLimit entries', async () => {
 });
 
 test('maxInFlight records how many requests of a route overlapped', async () => {
-	fixture.emulator.setOptions({ latencyMs: 150 });
+	// Long enough that the four reads overlap even when a busy machine sends them apart.
+	fixture.emulator.setOptions({ latencyMs: 1000 });
 	const taskId = await createTask(fixture.api);
 	await Promise.all([poll(taskId), poll(taskId), poll(taskId), poll(taskId)]);
 	await poll(taskId);
