@@ -119,10 +119,48 @@ class WaitingWebhook {
 	}
 }
 
+/** Two webhook processes behind a balancer that hands the calls to each in turn, as queue mode's load balancer may. */
+class Balancer {
+	url = '';
+	parked?: RunResult;
+	private turn = 0;
+	private readonly server = http.createServer((req, res) => void this.forward(req, res));
+
+	constructor(readonly processes: WaitingWebhook[]) {}
+
+	get resumes(): INodeExecutionData[][] {
+		return this.processes.flatMap((each) => each.resumes);
+	}
+
+	async listen(): Promise<void> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook-waiting`;
+	}
+
+	async close(): Promise<void> {
+		this.server.closeAllConnections();
+		await new Promise((resolve) => this.server.close(resolve));
+	}
+
+	private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		// n8n's execution is shared: once one process resumed it, every call gets 409.
+		if (this.resumes.length > 0) return void res.writeHead(409).end();
+		const target = this.processes[this.turn++ % this.processes.length];
+		const answer = await fetch(`${target.url}${req.url?.replace(/^\/webhook-waiting/, '')}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: Buffer.concat(chunks),
+		});
+		res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+	}
+}
+
 const PARK = { waitForCompletion: true, waitMode: 'park', timeoutMinutes: 30 };
 
 /** Parks Create Video over `prompts` with its callbacks going to `endpoint`; answers the task ids. */
-async function park(endpoint: WaitingWebhook, prompts: string[], options: IDataObject = {}): Promise<string[]> {
+async function park(endpoint: { url: string; parked?: RunResult }, prompts: string[], options: IDataObject = {}): Promise<string[]> {
 	const parameters = { operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: { ...PARK, ...options } };
 	const result = await runVideo(emulator(), parameters, prompts.map((prompt) => ({ prompt })), {
 		webhookWaitingBaseUrl: endpoint.url,
@@ -184,13 +222,14 @@ describe('Park Execution: resumed by the callbacks', () => {
 		expect(await waiting.post(callbackBody(slow, 'processing'))).toBe(400);
 		expect(reads(emulator())).toEqual(before);
 
-		// Forged "completed" for a running task: no read while the last is recent, then one, then none again.
-		expect(await waiting.post(callbackBody(slow))).toBe(422);
-		expect(reads(emulator())).toEqual(before);
-		await sleep(REREAD_AFTER_MS);
+		// Forged "completed" for a running task: one read, none while it is recent, then one again.
 		expect(await waiting.post(callbackBody(slow))).toBe(422);
 		expect(await waiting.post(callbackBody(slow))).toBe(422);
 		expect(reads(emulator())).toEqual({ ...before, [slow]: before[slow] + 1 });
+		await sleep(REREAD_AFTER_MS);
+		expect(await waiting.post(callbackBody(slow))).toBe(422);
+		expect(await waiting.post(callbackBody(slow))).toBe(422);
+		expect(reads(emulator())).toEqual({ ...before, [slow]: before[slow] + 2 });
 		expect(waiting.resumes).toEqual([]);
 	});
 
@@ -206,6 +245,32 @@ describe('Park Execution: resumed by the callbacks', () => {
 		// One read each before parking, then one each by the process that got the callbacks.
 		for (const [taskId, count] of Object.entries(reads(emulator()))) expect(count - (parkedReads[taskId] ?? 0)).toBe(1);
 		expect(waiting.answers).not.toContain(500);
+	});
+
+	it.each([
+		['in item order', (index: number) => index],
+		['in reverse order', (index: number) => 5 - index],
+		['out of order', (index: number) => [3, 0, 5, 1, 4, 2][index]],
+	])('two webhook processes, each getting every other callback, tasks ending %s: the one with the last learns what the other confirmed', async (_, rank) => {
+		const processes = [await endpoint({ [VIDEO_TYPE]: freshVideoNode() }), await endpoint({ [VIDEO_TYPE]: freshVideoNode() })];
+		const balancer = new Balancer(processes);
+		await balancer.listen();
+		try {
+			// Ending one after another, so each process reads the batch while most tasks still run.
+			const prompts = Array.from({ length: 6 }, (_, index) => `Spread ${index} [processingMs=${2000 + 300 * rank(index)}]`);
+			const taskIds = await park(balancer, prompts);
+			for (const each of processes) each.parked = balancer.parked;
+			const parkedReads = { ...reads(emulator()) };
+			await waitFor(() => balancer.resumes.length > 0, 30_000);
+
+			expect(balancer.resumes).toHaveLength(1);
+			expect(balancer.resumes[0].map((item) => [item.json.taskId, item.json.status, item.json.timedOut])).toEqual(taskIds.map((taskId) => [taskId, 'completed', false]));
+			// Each task read at most 3 times by each process.
+			for (const taskId of taskIds) expect(reads(emulator())[taskId] - parkedReads[taskId]).toBeLessThanOrEqual(2 * 3);
+			expect(processes.flatMap((each) => each.answers)).not.toContain(500);
+		} finally {
+			await balancer.close();
+		}
 	});
 
 	it('Download Video: the resumed items carry the videos', async () => {

@@ -31,8 +31,8 @@ import { chosenConcurrency } from './resultOptions';
  * the callbacks reach `webhook()` below in whichever webhook process receives them.
  *
  * The parked items name the tasks. Each callback confirms its own task with the API (once: the
- * process remembers what it confirmed, see parkMemory.ts) and the first callback a process gets
- * also reads the rest of the batch; the call that finds every task ended resumes the execution.
+ * process remembers what it confirmed, see parkMemory.ts), then reads the tasks the process does
+ * not know ended; the call that finds every task ended resumes the execution.
  */
 export const parkWebhook: IWebhookDescription = {
 	name: 'default',
@@ -101,7 +101,7 @@ async function parkExecution(
 	await ctx.putExecutionToWait(new Date(Date.now() + timeoutMs));
 	// The reads just made count for the callbacks this process receives (all of them in regular mode).
 	const batch = parkedBatch(ctx.getExecutionId(), () => parked.map((item) => item.json));
-	for (const [taskId, reading] of readings) batch.remember(taskId, reading);
+	batch.parked(readings);
 	const entry = ctx.getExecuteData();
 	// A new `data` object, so the previous node's output (which `data.main[0]` points at) stays as it was.
 	entry.data = { ...entry.data, main: [parked] };
@@ -154,9 +154,10 @@ function parkedItems(ctx: IWebhookFunctions): IDataObject[] {
 /**
  * A callback to a parked execution. Its body is only a hint: the states come from the API. The
  * callback's own task is confirmed (a read, unless this process knows it ended) before it is
- * answered 200; when the API cannot answer in time, 503 makes the vendor send it again. The first
- * callback a process gets then reads the rest of the batch, after its answer, so that a pile of
- * callbacks waiting their turn in n8n does not hold the resume back. The call that finds every
+ * answered 200; when the API cannot answer in time, 503 makes the vendor send it again. After its
+ * answer, it reads the tasks this process does not know ended (`lookAround`), so that neither a
+ * pile of callbacks waiting their turn in n8n nor callbacks another webhook process confirmed
+ * hold the resume back. The call that finds every
  * task ended resumes the execution with every item's result.
  */
 export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -182,10 +183,10 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	if (batch.allEnded) return await resume(this, batch, false);
 
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const sweep = batch.sweep(readerFor(this, READ_BUDGET_MS), chosenConcurrency(options, batch.size), Date.now() + READ_BUDGET_MS);
+	const looking = batch.lookAround(readerFor(this, READ_BUDGET_MS), chosenConcurrency(options, batch.size), Date.now() + READ_BUDGET_MS);
 	answerCallback(this, 200, { received: true, resumed: false });
-	// Only the call that read the batch, or one that ends it meanwhile, goes on to resume.
-	if (!(await sweep) || !batch.allEnded) return { noWebhookResponse: true };
+	await looking;
+	if (!batch.allEnded) return { noWebhookResponse: true };
 	return await resume(this, batch, true);
 }
 
