@@ -62,11 +62,14 @@ async function openVideo(
 	ctx: AddressContext,
 	url: string,
 	request: { timeout: number; abortSignal: AbortSignal },
-): Promise<{ body: BodyStream; headers: IDataObject }> {
+): Promise<{ body: BodyStream; headers: IDataObject; end: () => void }> {
 	const apiHost = hostOf((await apiConnection(ctx)).baseUrl);
 	let target = url;
 	for (let hop = 0; ; hop++) {
 		await refuseInnerHost(ctx, target, apiHost);
+		// n8n's helper hands over a stream whose destroy() leaves the connection open: aborting the
+		// request is what closes it, when the answer is refused or not read to its end.
+		const answer = new AbortController();
 		const response = (await ctx.helpers.httpRequest({
 			method: 'GET',
 			url: target,
@@ -75,10 +78,15 @@ async function openVideo(
 			disableFollowRedirect: true,
 			ignoreHttpStatusErrors: true,
 			...request,
+			abortSignal: AbortSignal.any([request.abortSignal, answer.signal]),
 		})) as { body: BodyStream; headers: IDataObject; statusCode: number };
-		const { statusCode, headers } = response;
-		if (statusCode >= 200 && statusCode < 300) return response;
-		response.body.destroy();
+		const { statusCode, headers, body } = response;
+		const end = () => {
+			answer.abort();
+			body.destroy();
+		};
+		if (statusCode >= 200 && statusCode < 300) return { body, headers, end };
+		end();
 		const location = statusCode >= 300 && statusCode < 400 ? headers.location : undefined;
 		if (typeof location !== 'string') throw new DownloadRefused(`the server answered HTTP ${statusCode}`);
 		if (hop === MAX_REDIRECTS) throw new DownloadRefused(`the server redirected it more than ${MAX_REDIRECTS} times`);
@@ -98,11 +106,12 @@ async function downloadVideo(
 	const timedOut = () => new DownloadRefused(`it took longer than the Download Timeout of ${options.timeoutMs / 1000} s`);
 	const limit = `Max Video Size (${Math.round((options.maxBytes / MB) * 100) / 100} MB)`;
 	let body: BodyStream | undefined;
+	let end: (() => void) | undefined;
 	// After the headers the request is done for n8n's helper, so the deadline ends the body itself.
 	const stop = () => body?.destroy(deadline.aborted ? timedOut() : new DownloadRefused('the execution was cancelled'));
 	try {
 		const response = await openVideo(ctx, url, { timeout: options.timeoutMs, abortSignal: signal });
-		body = response.body;
+		({ body, end } = response);
 		signal.addEventListener('abort', stop, { once: true });
 		if (signal.aborted) stop();
 		const mimeType = await checkedVideoType(body, response.headers, options.maxBytes, limit);
@@ -113,7 +122,8 @@ async function downloadVideo(
 			mimeType,
 		);
 	} catch (error) {
-		body?.destroy();
+		signal.removeEventListener('abort', stop);
+		end?.();
 		// Whatever broke once the deadline passed (a cancelled request, a cut stream) is the timeout.
 		const reason = deadline.aborted && !(error instanceof DownloadRefused) ? timedOut() : (error as Error);
 		throw new NodeOperationError(ctx.getNode(), reason);

@@ -134,11 +134,10 @@ test('videoSizeBytes: a 50 MB video streams with that exact length and the expec
 	expect(hash.digest('hex')).toBe(videoSha256(fixture.emulator.videoSpec(taskId)));
 });
 
-test('a 5 GiB video starts at once (it is generated, not held) and uses the 64-bit mdat size', async () => {
+test('a 5 GiB video streams (generated as it is sent: no Buffer holds 5 GiB) and uses the 64-bit mdat size', async () => {
 	const sizeBytes = 5 * 1024 ** 3;
 	fixture.emulator.setOptions({ videoSizeBytes: sizeBytes });
 	const taskId = await createTask(fixture.api);
-	const started = Date.now();
 	const head = await new Promise<{ length: string | undefined; bytes: Buffer }>((resolve, reject) => {
 		http.get(fixture.emulator.videoUrl(taskId), (response) => {
 			const chunks: Buffer[] = [];
@@ -150,7 +149,6 @@ test('a 5 GiB video starts at once (it is generated, not held) and uses the 64-b
 			});
 		}).on('error', reject);
 	});
-	expect(Date.now() - started).toBeLessThan(1000);
 	expect(head.length).toBe(String(sizeBytes));
 	const mdat = boxes(head.bytes).find((box) => box.type === 'mdat') as Box;
 	expect(mdat.headerSize).toBe(16);

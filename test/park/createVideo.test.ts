@@ -15,7 +15,6 @@ const parked = { waitForCompletion: true, waitMode: 'park', timeoutMinutes: 30 }
 describe('Create Video with Wait Mode: Park Execution', () => {
 	it('parks the execution with the tasks calling back its resume URL, polling nothing', async () => {
 		const prompts = ['A lighthouse', 'A harbour', 'A gull'];
-		const before = Date.now();
 		const result = await runVideo(
 			emulator(),
 			{ operation: 'create', model: 'grok-video-3', prompt: '={{ $json.prompt }}', options: parked },
@@ -34,7 +33,6 @@ describe('Create Video with Wait Mode: Park Execution', () => {
 		expect(items.map((item) => item.json.taskId)).toEqual(tasks.map((task) => task.id));
 		expect(items.every((item) => item.json.timedOut === true && /wait ended after 30 minutes/.test(String(item.json.error)))).toBe(true);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(Date.now() - before).toBeLessThan(10_000);
 	});
 
 	it('does not park when every task has already ended: the results come at once', async () => {

@@ -17,7 +17,10 @@ import { videoBytes } from '../../emulator/video';
 import { REREAD_AFTER_MS } from '../../nodes/ApiModelsVideo/resources/video/parkMemory';
 import { credentialsFor, credentialTypes, nodeTypes, outputOf, runVideo, useEmulator, VIDEO_TYPE, videoNode } from '../support/fixtures';
 import { sleep, waitFor } from '../support/timing';
+import { warpTime } from '../support/timeWarp';
 
+// Every clock twice as fast: the tasks' renders, the vendor's re-sends and the node's pauses.
+warpTime(2);
 const emulator = useEmulator({
 	pendingMs: 0,
 	processingMs: 60_000,

@@ -5,6 +5,7 @@ import type { EmulatorOptions } from '../../emulator/options';
 import type { HarnessNode, RunOptions, RunResult } from '../../harness/engine';
 import { runWorkflow } from '../../harness/engine';
 import { credentialsFor, credentialTypes, nodeTypes, VIDEO_NODE, videoNode } from '../../harness/nodes';
+import { waitFor } from './timing';
 
 export { credentialsFor, credentialTypes, nodeTypes, TRIGGER_TYPE, VIDEO_NODE, VIDEO_TYPE, videoNode } from '../../harness/nodes';
 
@@ -70,6 +71,16 @@ export function lastBody(emulator: Emulator): IDataObject {
 }
 
 /** Creates tasks straight at the API; a prompt can steer its task: `[pendingMs=N]`, `[processingMs=N]`, `[fail]`. */
+/**
+ * How the emulator's answers to a task's video downloads ended, once every one has: 'aborted' is
+ * a download the node gave up mid-answer (a timeout or a size limit), not one it read to the end.
+ */
+export async function videoAnswers(api: Emulator, taskId: string): Promise<string[]> {
+	const downloads = () => api.stats().log.filter((entry) => entry.route === 'video' && entry.path.includes(taskId));
+	await waitFor(() => downloads().length > 0 && api.stats().inFlight.video === 0, 10_000);
+	return downloads().map((entry) => entry.status);
+}
+
 export async function createTasks(api: Emulator, prompts: string[]): Promise<string[]> {
 	return await Promise.all(
 		prompts.map(async (prompt) => {

@@ -4,7 +4,10 @@
  */
 import type { Emulator } from '../../emulator/server';
 import { createTasks, errorOf, outputOf, runVideo, useEmulator } from '../support/fixtures';
+import { warpTime } from '../support/timeWarp';
 
+// Every clock twice as fast: poll intervals, timeouts and the emulator's task durations.
+warpTime(2);
 const emulator = useEmulator();
 
 const WAIT = { operation: 'waitForCompletion', options: { pollIntervalSeconds: 1 } };

@@ -8,7 +8,10 @@ import type { RequestLogEntry } from '../../emulator/stats';
 import { defaultConcurrency } from '../../nodes/shared/concurrency';
 import { sleep } from '../support/timing';
 import { createTasks, grok, outputOf, runVideo, useEmulator } from '../support/fixtures';
+import { warpTime } from '../support/timeWarp';
 
+// Every clock twice as fast: the schedule's seconds, the emulator's latencies and the test's own sleeps.
+warpTime(2);
 const emulator = useEmulator();
 
 const LONG = 'A cat [pendingMs=0][processingMs=60000]';
