@@ -41,22 +41,10 @@ function freshVideoNode(): INodeType {
 	return fresh as INodeType;
 }
 
-/** n8n's `/webhook-waiting/<execution id>` for one parked execution. */
-class WaitingWebhook {
-	readonly answers: number[] = [];
-	readonly resumes: INodeExecutionData[][] = [];
-	/** What the call that resumed the execution was answered. */
-	readonly resumeAnswers: number[] = [];
-	readonly errors: string[] = [];
-	parked?: RunResult;
-	private inFlight = 0;
+/** A loopback server standing for n8n's `/webhook-waiting` endpoint. */
+abstract class WaitingEndpoint {
 	url = '';
-	private readonly server = http.createServer((req, res) => this.receive(req, res));
-
-	constructor(
-		private readonly node: HarnessNode,
-		private readonly types: Record<string, INodeType> = nodeTypes,
-	) {}
+	protected abstract readonly server: http.Server;
 
 	async listen(): Promise<void> {
 		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -66,6 +54,25 @@ class WaitingWebhook {
 	async close(): Promise<void> {
 		this.server.closeAllConnections();
 		await new Promise((resolve) => this.server.close(resolve));
+	}
+}
+
+/** n8n's `/webhook-waiting/<execution id>` for one parked execution. */
+class WaitingWebhook extends WaitingEndpoint {
+	readonly answers: number[] = [];
+	readonly resumes: INodeExecutionData[][] = [];
+	/** What the call that resumed the execution was answered. */
+	readonly resumeAnswers: number[] = [];
+	readonly errors: string[] = [];
+	parked?: RunResult;
+	private inFlight = 0;
+	protected readonly server = http.createServer((req, res) => this.receive(req, res));
+
+	constructor(
+		private readonly node: HarnessNode,
+		private readonly types: Record<string, INodeType> = nodeTypes,
+	) {
+		super();
 	}
 
 	/** Posts as the vendor does, straight: the status n8n answers. */
@@ -123,26 +130,17 @@ class WaitingWebhook {
 }
 
 /** Two webhook processes behind a balancer that hands the calls to each in turn, as queue mode's load balancer may. */
-class Balancer {
-	url = '';
+class Balancer extends WaitingEndpoint {
 	parked?: RunResult;
 	private turn = 0;
-	private readonly server = http.createServer((req, res) => void this.forward(req, res));
+	protected readonly server = http.createServer((req, res) => void this.forward(req, res));
 
-	constructor(readonly processes: WaitingWebhook[]) {}
+	constructor(readonly processes: WaitingWebhook[]) {
+		super();
+	}
 
 	get resumes(): INodeExecutionData[][] {
 		return this.processes.flatMap((each) => each.resumes);
-	}
-
-	async listen(): Promise<void> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook-waiting`;
-	}
-
-	async close(): Promise<void> {
-		this.server.closeAllConnections();
-		await new Promise((resolve) => this.server.close(resolve));
 	}
 
 	private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
