@@ -185,7 +185,10 @@ export async function browserCases({ report, server, example }: BrowserContext):
 			await search(page, 'APIModels');
 			await shot('02-trigger-picker');
 			// Adding the trigger opens the canvas's node picker on its output.
-			await page.locator('[data-test-id=item-iterator-item]').filter({ hasText: trigger.description }).click();
+			const card = page.locator('[data-test-id=item-iterator-item]').filter({ hasText: trigger.description });
+			await card.click();
+			// Its actions slide in in place of the cards: clicking before that would pick a card.
+			await card.waitFor({ state: 'detached' });
 			await page.locator('[data-test-id=item-iterator-item]').first().click();
 			await page.click('[data-test-id=ndv-close-button]');
 		});
@@ -204,6 +207,8 @@ export async function browserCases({ report, server, example }: BrowserContext):
 		await report.check(`${video.displayName}'s details list exactly its operations as actions`, async () => {
 			await search(page, video.displayName);
 			await page.locator('[data-test-id=item-iterator-item]').filter({ has: page.getByText(video.displayName, { exact: true }) }).click();
+			// Read once the actions have replaced the cards.
+			await page.locator('[data-test-id=node-creator-item-name]', { hasText: operations[0].action }).waitFor();
 			const actions = await page.$$eval('[data-test-id=item-iterator-item]', (items) =>
 				items
 					.filter((item) => item.querySelector('[class*="_action_"]'))
