@@ -17,8 +17,8 @@ export type Reading = { ok: true; task: VideoTask } | { ok: false; reason: strin
 export type ReadTask = (taskId: string) => Promise<Reading>;
 
 /**
- * A task read less than this long ago is not read again for a callback that claims it ended: a
- * flood of forged or early calls costs at most one read per task per interval. The vendor's
+ * A task a callback had read less than this long ago is not read again for a callback that claims
+ * it ended: a flood of forged or early calls costs at most one read per task per interval. The vendor's
  * first re-send comes 1 s after a refused callback, so a genuine one is confirmed on its re-send.
  */
 export const REREAD_AFTER_MS = 1_000;
@@ -40,7 +40,8 @@ interface LastRead {
 export class ParkedBatch {
 	/** Tasks confirmed ended by the API, by task id. */
 	readonly ended = new Map<string, VideoTask>();
-	private readonly lastRead = new Map<string, LastRead>();
+	/** When this process last read each task. */
+	private readonly lastReadAt = new Map<string, number>();
 	/** The last read a callback made of each task. */
 	private readonly lastConfirmed = new Map<string, LastRead>();
 	private readonly inFlight = new Map<string, Promise<Reading>>();
@@ -102,7 +103,7 @@ export class ParkedBatch {
 
 	private remember(taskId: string, reading: Reading): void {
 		this.reads.set(taskId, (this.reads.get(taskId) ?? 0) + 1);
-		this.lastRead.set(taskId, { at: Date.now(), reading });
+		this.lastReadAt.set(taskId, Date.now());
 		if (reading.ok && isTerminal(reading.task.status)) this.ended.set(taskId, reading.task);
 	}
 
@@ -190,7 +191,7 @@ export class ParkedBatch {
 	 */
 	private async lookAtTail(read: ReadTask, deadline: number): Promise<void> {
 		if (this.parkedHere) return;
-		const lastAt = (taskId: string) => this.lastRead.get(taskId)?.at ?? 0;
+		const lastAt = (taskId: string) => this.lastReadAt.get(taskId) ?? 0;
 		const tail = [...this.taskIds].filter((taskId) => this.unknown(taskId)).sort((a, b) => lastAt(a) - lastAt(b));
 		for (const taskId of tail) {
 			for (const [attempt, pause] of TAIL_PAUSES_MS.entries()) {
