@@ -152,8 +152,8 @@ export class N8n {
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			// n8n 1.x keeps binary data in memory by default; the suites read it from files, as on 2.x.
-			...(this.major < 2 ? { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } : {}),
+			// Binary data stays in each version's default mode (1.x: memory): 1.x's filesystem mode loses
+			// the files of webhook executions that run at once (docs/compatibility.md).
 		};
 	}
 
@@ -198,7 +198,7 @@ export class N8n {
 	async start(ports: Ports, log: (line: string) => void = () => undefined): Promise<N8nServer> {
 		const env = { ...this.env(ports), ...(this.major < 2 ? {} : this.ownerEnv()) };
 		const child = spawn(this.node, [this.bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		const server = new N8nServer(child, `http://127.0.0.1:${ports.http}`, log);
+		const server = new N8nServer(child, `http://127.0.0.1:${ports.http}`, this.major, log);
 		try {
 			await server.waitUntil(async () => (await fetch(`${server.url}/healthz/readiness`)).ok, 120_000, 'n8n to start');
 			// Its REST routes come a moment after the readiness check answers.
@@ -242,6 +242,8 @@ export class N8nServer {
 	constructor(
 		private readonly child: ChildProcess,
 		readonly url: string,
+		/** The running n8n's major version, for the few checks whose n8n API differs by version. */
+		readonly major: number,
 		log: (line: string) => void,
 	) {
 		const collect = (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-/** Building blocks of the workflows the real-n8n checks import (the queue stage, the park bench). */
+/** Building blocks of the workflows the real-n8n checks import (the e2e suite, the queue stage, the park bench). */
 import { randomUUID } from 'node:crypto';
 import type { Workflow, WorkflowNode } from './examples';
 
@@ -21,4 +21,57 @@ export function webhookStart(path: string): WorkflowNode {
 		...node('Start', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, 0),
 		webhookId: randomUUID(),
 	};
+}
+
+export const PACKAGE = 'n8n-nodes-apimodels';
+
+/** One report per execution to a test's collector: every item's json and its binary's metadata. */
+export function reportNode(collectorUrl: string, x: number): WorkflowNode {
+	return {
+		...node('Report', 'n8n-nodes-base.httpRequest', 4.2, {
+			method: 'POST',
+			url: collectorUrl,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody:
+				'={{ JSON.stringify({ executionId: $execution.id, items: $input.all().map((item) => ({ json: item.json, binary: item.binary?.data ?? null })) }) }}',
+			options: {},
+		}, x),
+		executeOnce: true,
+	};
+}
+
+export interface BatchOptions {
+	credential: { id: string; name: string };
+	/** How Create Video waits: polling, or parked. */
+	waitMode: 'poll' | 'park';
+	download: boolean;
+	timeoutMinutes?: number;
+}
+
+/**
+ * POST `{ prompts: [{ prompt }, ...] }` to `/webhook/<path>`: Create Video makes one task per
+ * prompt and waits for them all, then the workflow reports its items.
+ */
+export function batchWorkflow(id: string, path: string, collectorUrl: string, options: BatchOptions): Workflow {
+	const create = node('Create Video', `${PACKAGE}.apiModelsVideo`, 1, {
+		resource: 'video',
+		operation: 'create',
+		model: 'grok-video-3',
+		prompt: '={{ $json.prompt }}',
+		options: {
+			waitForCompletion: true,
+			waitMode: options.waitMode,
+			pollIntervalSeconds: 1,
+			timeoutMinutes: options.timeoutMinutes ?? 10,
+			downloadVideo: options.download,
+		},
+	}, 480);
+	create.credentials = { apiModelsApi: { id: options.credential.id, name: options.credential.name } };
+	return chain(id, `Batch: ${path}`, [
+		webhookStart(path),
+		node('Prompts', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.prompts', options: {} }, 240),
+		create,
+		reportNode(collectorUrl, 720),
+	]);
 }

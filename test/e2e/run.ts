@@ -4,8 +4,8 @@
  * installs the tarball the way n8n installs community packages, imports the example workflows
  * with n8n's CLI, then runs two tracks side by side:
  *  - the examples that start by hand, with `n8n execute`;
- *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule, and the node
- *    as AI tools (MCP Server Trigger, Execute step, AI Agent: cases/mcp.ts), and wait timings.
+ *  - a running `n8n start`: the callback trigger, a flood of callbacks, a schedule, Park Execution,
+ *    and the node as AI tools (MCP Server Trigger, Execute step, AI Agent: cases/mcp.ts), and wait timings.
  * `--n8n=<version>` picks another version of harness/n8n/versions.json than the first; the
  * browser cases run in the first only.
  * Each track has an n8n instance (n8n's SQLite takes one process at a time) and emulators of
@@ -24,6 +24,8 @@ import { editorCases, tokenlessCopy } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';
 import { McpSuite } from './cases/mcp';
+import type { ParkReport } from './cases/park';
+import { PARK_CREDENTIAL, parkCases, parkWorkflow } from './cases/park';
 import { recordCases } from './cases/records';
 import type { ScheduleReport } from './cases/schedule';
 import { SCHEDULE_CREDENTIAL, scheduleCases, scheduledVariant } from './cases/schedule';
@@ -84,6 +86,7 @@ async function main(): Promise<number> {
 			schedule: await startEmulator(EMULATOR_TIMING),
 			browser: await startEmulator({ ...EMULATOR_TIMING, videoSizeBytes: VIDEO_BYTES }),
 			timing: await startEmulator(),
+			park: await startEmulator({ videoSizeBytes: VIDEO_BYTES }),
 		};
 		cleanups.push(...Object.values(emulators).map((emulator) => () => emulator.close()));
 		const mcp = await McpSuite.start();
@@ -104,19 +107,25 @@ async function main(): Promise<number> {
 		const cli = new N8n(cache, path.join(work, 'cli'));
 		const server = new N8n(cache, path.join(work, 'server'));
 		const triggerCollector = new Collector<TriggerReport>((body) =>
-			// Read while the execution still runs: the file is where its binary id says now.
-			body.binary?.id ? { sha256: sha256(readBinary(server.n8nFolder, body.binary)) } : undefined,
+			// Read while the execution still runs: the file is where its binary id says now (n8n 1.x's memory mode: inline).
+			body.binary ? { sha256: sha256(readBinary(server.n8nFolder, body.binary)) } : undefined,
 		);
 		const scheduleCollector = new Collector<ScheduleReport>();
+		// Each item's video, read while the execution still runs (as above).
+		const parkCollector = new Collector<ParkReport>((body) =>
+			body.items.map((item) => item.binary && sha256(readBinary(server.n8nFolder, item.binary))),
+		);
 		await triggerCollector.start();
 		await scheduleCollector.start();
-		cleanups.push(() => triggerCollector.close(), () => scheduleCollector.close());
+		await parkCollector.start();
+		cleanups.push(() => triggerCollector.close(), () => scheduleCollector.close(), () => parkCollector.close());
 
 		const trigger = example('4b-callback-trigger');
 		const tokenless = tokenlessCopy(trigger, SECRETLESS_CREDENTIAL);
 		addReportNode(trigger, triggerCollector.url);
 		const scheduled = scheduledVariant(example('5-scheduled-batch'), scheduleCollector.url);
 		const timing = timingWorkflow();
+		const parked = parkWorkflow(parkCollector.url);
 		const instances: Instance[] = [
 			{
 				label: 'execute instance',
@@ -136,12 +145,13 @@ async function main(): Promise<number> {
 					{ ...SECRETLESS_CREDENTIAL, emulator: emulators.trigger },
 					{ ...SCHEDULE_CREDENTIAL, emulator: emulators.schedule },
 					{ ...TIMING_CREDENTIAL, emulator: emulators.timing },
+					{ ...PARK_CREDENTIAL, emulator: emulators.park },
 					...mcp.credentials,
 					// Example 1 in the browser: its credential, found by name, on an emulator of its own.
 					{ ...CREDENTIAL, emulator: emulators.browser },
 				],
-				workflows: [trigger, tokenless, scheduled, timing, ...mcp.workflows, example('1-text-to-video-grok')],
-				published: [trigger, tokenless, scheduled, timing, ...mcp.workflows],
+				workflows: [trigger, tokenless, scheduled, timing, parked, ...mcp.workflows, example('1-text-to-video-grok')],
+				published: [trigger, tokenless, scheduled, timing, parked, ...mcp.workflows],
 			},
 		];
 		await together(
@@ -186,6 +196,7 @@ async function main(): Promise<number> {
 				await track.group('trigger', () => triggerCases(context));
 				await track.group('flood', () => floodCases(context));
 				await track.group('schedule', () => scheduleCases(track, emulators.schedule, scheduleCollector, promptsOf(scheduled)));
+				await track.group('park', () => parkCases(track, running, emulators.park, parkCollector, parked.id));
 				await track.group('records', () =>
 					recordCases(
 						track,

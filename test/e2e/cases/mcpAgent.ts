@@ -149,7 +149,11 @@ export async function agentCases(report: Report, server: N8nServer, emulator: Em
 		assert.match(String(answer.output), new RegExp(task.id));
 		const offered = model.requests[0].tools?.map((tool) => tool.function) ?? [];
 		const create = offered.find((tool) => tool.name === 'Create_Grok_Video');
-		assert.match(String(create?.description), /Grok Video 3 \(5 s\) \(model grok-video-3\).*\$0\.028 per video.*pending task/);
+		// n8n 1.x does not evaluate the default Tool Description, so the node leaves it to n8n's own.
+		assert.match(
+			String(create?.description),
+			server.major < 2 ? /^Create video in APIModels Video$/ : /Grok Video 3 \(5 s\) \(model grok-video-3\).*\$0\.028 per video.*pending task/,
+		);
 		const toolResults = model.requests.at(-1)?.messages.filter((message) => message.role === 'tool') ?? [];
 		assert.deepEqual(Object.keys(JSON.parse(String(toolResults[0]?.content))[0]), ['taskId', 'status', 'videoUrl', 'error']);
 	});

@@ -43,7 +43,8 @@ export function addReportNode(workflow: Workflow, collectorUrl: string): void {
 			url: collectorUrl,
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: '={{ JSON.stringify({ executionId: $execution.id, task: $json, binary: $binary.data ?? null }) }}',
+			// The item itself, not $binary: n8n's $binary leaves out inline bytes (n8n 1.x's memory mode keeps them there).
+			jsonBody: '={{ JSON.stringify({ executionId: $execution.id, task: $json, binary: $input.item.binary?.data ?? null }) }}',
 			options: {},
 		},
 	});

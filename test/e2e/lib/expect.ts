@@ -54,7 +54,7 @@ export function assertTask(
 	}
 }
 
-/** n8n's filesystem binary mode stores `filesystem-v2:<path>` under `<n8n folder>/storage`. */
+/** n8n's filesystem binary mode stores `filesystem-v2:<path>` under `<n8n folder>/storage`; its memory mode keeps `data` inline. */
 export function readBinary(n8nFolder: string, meta: BinaryMeta): Buffer {
 	const match = /^filesystem(?:-v2)?:(.+)$/.exec(meta.id ?? '');
 	if (match) return readFileSync(path.join(n8nFolder, 'storage', match[1]));

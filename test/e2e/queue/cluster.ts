@@ -139,7 +139,7 @@ export class QueueCluster {
 		const child = spawn(this.n8n.node, [this.n8n.bin, command, ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const log = createWriteStream(path.join(this.logs, `${name}.log`), { flags: 'a' });
 		const url = `http://127.0.0.1:${ports.http}`;
-		const server = new N8nServer(child, url, (line) => log.write(`${line}\n`));
+		const server = new N8nServer(child, url, this.n8n.major, (line) => log.write(`${line}\n`));
 		child.once('exit', () => log.end());
 		const handle = { role, name, ports, server, child, pid: child.pid ?? 0 };
 		// Registered before it is ready, so a process that never gets ready is still stopped.

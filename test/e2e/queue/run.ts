@@ -21,13 +21,14 @@ import { startEmulator } from '../../../emulator/server';
 import { writeCredentials, writeWorkflows } from '../../../harness/n8n/examples';
 import { provideN8n } from '../../../harness/n8n/instance';
 import { buildAndPack, installLikeN8n } from '../../../harness/n8n/package';
+import type { BatchOptions } from '../../../harness/n8n/workflows';
+import { batchWorkflow } from '../../../harness/n8n/workflows';
 import { createTask } from '../cases/trigger';
 import { Collector } from '../lib/collector';
 import { Report } from '../lib/report';
 import { QueueCluster } from './cluster';
 import { queueServicesAvailable } from './services';
-import type { BatchOptions } from './workflows';
-import { batchWorkflow, QUEUE_CREDENTIAL, TRIGGER_TOKEN, triggerWorkflow } from './workflows';
+import { QUEUE_CREDENTIAL, TRIGGER_TOKEN, triggerWorkflow } from './workflows';
 
 interface QueueReport {
 	executionId: string;
@@ -337,7 +338,8 @@ async function main(): Promise<number> {
 
 		const tarball = await report.require('the package builds and packs', () => buildAndPack(work));
 		await report.require('the tarball installs into the shared user folder', () => installLikeN8n(tarball, cluster.n8n.n8nFolder));
-		const batch = (id: string, hookPath: string, options: BatchOptions) => batchWorkflow(id, hookPath, collector.url, options);
+		const batch = (id: string, hookPath: string, options: Omit<BatchOptions, 'credential'>) =>
+			batchWorkflow(id, hookPath, collector.url, { ...options, credential: QUEUE_CREDENTIAL });
 		const trigger = triggerWorkflow('queueTriggerFlow', collector.url);
 		const workflows = [
 			batch('queueBatchFlow', 'queue-batch', { waitMode: 'poll', download: true }),

@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { VideoModel } from '../../../shared/models';
 import { modelCatalogue } from '../../../shared/models';
 import { raisedBeforeCreating } from '../../../shared/errors';
+import { ON_N8N_1 } from '../../../shared/n8nRuntime';
 
 /** True when n8n runs the tool variant (an agent or MCP client called it). */
 export function isToolCall(ctx: IExecuteFunctions): boolean {
@@ -77,7 +78,7 @@ const TOOL_DESCRIPTION_EXPRESSION = [
  * Shown only in the tool variant. Because the node declares `toolDescription`, n8n adds no
  * "Tool Description" field of its own, and uses this value (evaluated) as the tool's description.
  */
-export const toolDescriptionProperty: INodeProperties = {
+const evaluatedToolDescription: INodeProperties = {
 	displayName: 'Tool Description',
 	name: 'toolDescription',
 	type: 'string',
@@ -87,6 +88,19 @@ export const toolDescriptionProperty: INodeProperties = {
 	description:
 		'What the AI agent is told this tool does. The default names the model, its price and how to get the result; replace it with your own text to say more.',
 };
+
+/**
+ * n8n 1.x hands the agent this value unevaluated, so there the default stays empty and n8n falls
+ * back to the operation's action ("Create video in APIModels Video").
+ */
+export const toolDescriptionProperty: INodeProperties = ON_N8N_1
+	? {
+			...evaluatedToolDescription,
+			default: '',
+			description:
+				"What the AI agent is told this tool does. Empty, n8n 1.x tells it the operation's name: write the model, its price and how to get the result here (n8n 2.x writes them by default).",
+		}
+	: evaluatedToolDescription;
 
 const simplifyDescription = 'Whether to output only taskId, status, videoUrl and error instead of the whole task';
 
