@@ -157,8 +157,8 @@ function parkedItems(ctx: IWebhookFunctions): IDataObject[] {
  * answered 200; when the API cannot answer in time, 503 makes the vendor send it again. After its
  * answer, it reads the tasks this process does not know ended (`lookAround`), so that neither a
  * pile of callbacks waiting their turn in n8n nor callbacks another webhook process confirmed
- * hold the resume back. The call that finds every
- * task ended resumes the execution with every item's result.
+ * hold the resume back. The call that finds every task ended resumes the execution with every
+ * item's result.
  */
 export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const deadline = Date.now() + ANSWER_BUDGET_MS;
