@@ -188,10 +188,9 @@ export class N8n {
 		return run;
 	}
 
-	/** Publishes a workflow through the CLI; n8n 1.x, which has no publishing, activates it. */
+	/** Publishes a workflow through the CLI. */
 	async publish(workflowId: string): Promise<string> {
-		if (this.major < 2) return await this.cliExpecting(['update:workflow', `--id=${workflowId}`, '--active=true'], /Activating workflow/);
-		return await this.cliExpecting(['publish:workflow', `--id=${workflowId}`], /Publishing workflow/);
+		return await this.cliExpecting(...publishCommand(this.major, workflowId));
 	}
 
 	/** `n8n start` in the background; resolves once the HTTP server answers. */
@@ -201,14 +200,19 @@ export class N8n {
 		const server = new N8nServer(child, `http://127.0.0.1:${ports.http}`, this.major, log);
 		try {
 			await server.waitUntil(async () => (await fetch(`${server.url}/healthz/readiness`)).ok, 120_000, 'n8n to start');
-			// Its REST routes come a moment after the readiness check answers.
-			if (this.major < 2) await server.waitUntil(() => claimOwner(server.url), 60_000, 'the owner to be set up');
+			await server.setUpOwner();
 		} catch (error) {
 			await server.stop();
 			throw error;
 		}
 		return server;
 	}
+}
+
+/** The CLI command that publishes a workflow and what it prints; n8n 1.x, which has no publishing, activates it. */
+export function publishCommand(major: number, workflowId: string): [string[], RegExp] {
+	if (major < 2) return [['update:workflow', `--id=${workflowId}`, '--active=true'], /Activating workflow/];
+	return [['publish:workflow', `--id=${workflowId}`], /Publishing workflow/];
 }
 
 /**
@@ -257,6 +261,12 @@ export class N8nServer {
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
 		child.on('exit', () => (this.exited = true));
+	}
+
+	/** n8n 2.x takes the owner from the environment; on 1.x the main process's first start claims it. */
+	async setUpOwner(): Promise<void> {
+		// Its REST routes come a moment after the readiness check answers.
+		if (this.major < 2) await this.waitUntil(() => claimOwner(this.url), 60_000, 'the owner to be set up');
 	}
 
 	get running(): boolean {

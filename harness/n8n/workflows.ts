@@ -1,6 +1,7 @@
 /** Building blocks of the workflows the real-n8n checks import (the e2e suite, the queue stage, the park bench). */
 import { randomUUID } from 'node:crypto';
 import type { Workflow, WorkflowNode } from './examples';
+import type { BinaryMeta } from './instance';
 
 export function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, x: number): WorkflowNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters };
@@ -24,6 +25,12 @@ export function webhookStart(path: string): WorkflowNode {
 }
 
 export const PACKAGE = 'n8n-nodes-apimodels';
+
+/** What `reportNode` posts: the execution's items, each with its binary's metadata (inline bytes in n8n 1.x's memory mode). */
+export interface BatchReport {
+	executionId: string;
+	items: Array<{ json: Record<string, unknown>; binary: BinaryMeta | null }>;
+}
 
 /** One report per execution to a test's collector: every item's json and its binary's metadata. */
 export function reportNode(collectorUrl: string, x: number): WorkflowNode {

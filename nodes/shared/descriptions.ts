@@ -53,7 +53,7 @@ export const waitOptionFields: INodeProperties[] = [
 				name: 'Park Execution',
 				value: 'park',
 				description:
-					"Put the execution into n8n's waiting state until the tasks' callbacks say they ended: holds no worker and survives restarts. Needs a webhook URL the API can reach. Wait for Completion: create the tasks in this execution with Callback URL {{ $execution.resumeUrl }}.",
+					"Put the execution into n8n's waiting state until the tasks' callbacks say they ended: holds no worker and survives restarts. Needs a webhook URL the API can reach. Wait for Completion: create the tasks in this execution with Callback URL {{ $execution.resumeUrl }}. On n8n 1.x in queue mode with several webhook processes use Poll: 1.x can resume the execution twice.",
 			},
 		],
 		default: 'poll',

@@ -24,7 +24,6 @@ import { editorCases, tokenlessCopy } from './cases/editor';
 import { executionCases } from './cases/executions';
 import { floodCases } from './cases/flood';
 import { McpSuite } from './cases/mcp';
-import type { ParkReport } from './cases/park';
 import { PARK_CREDENTIAL, parkCases, parkWorkflow } from './cases/park';
 import { recordCases } from './cases/records';
 import type { ScheduleReport } from './cases/schedule';
@@ -34,6 +33,7 @@ import type { TriggerContext, TriggerReport } from './cases/trigger';
 import { addReportNode, triggerCases } from './cases/trigger';
 import { Collector } from './lib/collector';
 import type { Workflow } from '../../harness/n8n/examples';
+import type { BatchReport } from '../../harness/n8n/workflows';
 import {
 	CREDENTIAL,
 	loadExamples,
@@ -46,7 +46,7 @@ import {
 } from '../../harness/n8n/examples';
 import { readBinary, sha256 } from './lib/expect';
 import { freePorts, N8n, provideN8n } from '../../harness/n8n/instance';
-import { PRIMARY_N8N } from '../../harness/n8n/n8nVersions';
+import { n8nVersionArgument, PRIMARY_N8N } from '../../harness/n8n/n8nVersions';
 import { Report } from './lib/report';
 import type { Instance } from './lib/setup';
 import { assertNotStored, importInto, installPackage, startServer, together } from './lib/setup';
@@ -69,8 +69,7 @@ function pollEverySecond(workflow: Workflow): void {
 	}
 }
 
-/** The n8n version `--n8n=<version>` names, else the primary one. */
-const N8N_VERSION = process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length) ?? PRIMARY_N8N;
+const N8N_VERSION = n8nVersionArgument();
 
 async function main(): Promise<number> {
 	const report = Report.create();
@@ -112,7 +111,7 @@ async function main(): Promise<number> {
 		);
 		const scheduleCollector = new Collector<ScheduleReport>();
 		// Each item's video, read while the execution still runs (as above).
-		const parkCollector = new Collector<ParkReport>((body) =>
+		const parkCollector = new Collector<BatchReport>((body) =>
 			body.items.map((item) => item.binary && sha256(readBinary(server.n8nFolder, item.binary))),
 		);
 		await triggerCollector.start();

@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../../emulator/server';
 import { videoSha256 } from '../../../emulator/video';
-import type { BinaryMeta, N8nServer } from '../../../harness/n8n/instance';
+import type { N8nServer } from '../../../harness/n8n/instance';
 import type { Workflow } from '../../../harness/n8n/examples';
+import type { BatchReport } from '../../../harness/n8n/workflows';
 import { batchWorkflow } from '../../../harness/n8n/workflows';
 import type { Collector } from '../lib/collector';
 import type { Report } from '../lib/report';
@@ -21,16 +22,11 @@ const RENDER_MS = [6000, 6500, 7000];
 /** The vendor sends a callback at once when a task ends: the resume follows within a few seconds. */
 const RESUME_WITHIN_MS = 5000;
 
-export interface ParkReport {
-	executionId: string;
-	items: Array<{ json: Record<string, unknown>; binary: BinaryMeta | null }>;
-}
-
 export function parkWorkflow(collectorUrl: string): Workflow {
 	return batchWorkflow('apiModelsParkE2e', HOOK, collectorUrl, { credential: PARK_CREDENTIAL, waitMode: 'park', download: true });
 }
 
-export async function parkCases(report: Report, server: N8nServer, emulator: Emulator, collector: Collector<ParkReport>, workflowId: string): Promise<void> {
+export async function parkCases(report: Report, server: N8nServer, emulator: Emulator, collector: Collector<BatchReport>, workflowId: string): Promise<void> {
 	report.section('Park Execution (3 tasks, the vendor\'s callback schedule):');
 	const prompts = RENDER_MS.map((ms, index) => ({ prompt: `Parked e2e scene ${index} [pendingMs=0][processingMs=${ms}]` }));
 	const start = await fetch(`${server.url}/webhook/${HOOK}`, {

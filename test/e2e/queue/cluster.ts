@@ -147,6 +147,7 @@ export class QueueCluster {
 		const probe = role === 'worker' ? '/healthz' : '/healthz/readiness';
 		// n8n takes 15-60 s to boot here, longer when several start at once on a shared machine.
 		await server.waitUntil(async () => (await fetch(`${url}${probe}`)).ok, 240_000, `${name} to start`);
+		if (role === 'main') await server.setUpOwner();
 		if (role === 'webhook') this.balancer.targets.push(url);
 		return handle;
 	}

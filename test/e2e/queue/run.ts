@@ -3,13 +3,14 @@
  * `npm run test:queue`: the package in n8n's queue mode, as production runs it. Starts its own
  * PostgreSQL, Redis, an n8n main, 2 workers and 2 webhook processes behind a round-robin balancer
  * (see cluster.ts), installs the packed package, and checks:
- *  - batches wait on the workers and download into binary data (the database store, queue
- *    mode's default);
+ *  - batches wait on the workers and download into binary data (on n8n 2.x the database store,
+ *    queue mode's default);
  *  - the trigger behind two webhook processes, with the vendor's re-sends and copies;
  *  - the webhook processes killed (SIGKILL, then SIGTERM) while the trigger verifies callbacks;
  *  - Park Execution across a restart of every n8n process in the middle of the render;
  *  - 5 parked executions leave the workers (one execution at a time each) free for other work;
  *  - a worker killed while Wait for Completion polls: what happens, measured.
+ * `--n8n=<version>` picks another version of harness/n8n/versions.json than the first.
  * Ends with `N passed, M failed` and a non-zero exit code on any failure.
  */
 import assert from 'node:assert/strict';
@@ -19,9 +20,10 @@ import path from 'node:path';
 import type { Emulator } from '../../../emulator/server';
 import { startEmulator } from '../../../emulator/server';
 import { writeCredentials, writeWorkflows } from '../../../harness/n8n/examples';
-import { provideN8n } from '../../../harness/n8n/instance';
+import { provideN8n, publishCommand } from '../../../harness/n8n/instance';
+import { n8nVersionArgument } from '../../../harness/n8n/n8nVersions';
 import { buildAndPack, installLikeN8n } from '../../../harness/n8n/package';
-import type { BatchOptions } from '../../../harness/n8n/workflows';
+import type { BatchOptions, BatchReport } from '../../../harness/n8n/workflows';
 import { batchWorkflow } from '../../../harness/n8n/workflows';
 import { createTask } from '../cases/trigger';
 import { Collector } from '../lib/collector';
@@ -29,11 +31,6 @@ import { Report } from '../lib/report';
 import { QueueCluster } from './cluster';
 import { queueServicesAvailable } from './services';
 import { QUEUE_CREDENTIAL, TRIGGER_TOKEN, triggerWorkflow } from './workflows';
-
-interface QueueReport {
-	executionId: string;
-	items: Array<{ json: Record<string, unknown>; binary: { id?: string; fileName?: string; fileSize?: string } | null }>;
-}
 
 const WORKERS = 2;
 const WEBHOOKS = 2;
@@ -83,15 +80,15 @@ interface Stage {
 	report: Report;
 	cluster: QueueCluster;
 	emulator: Emulator;
-	collector: Collector<QueueReport>;
+	collector: Collector<BatchReport>;
 }
 
-function reportsOf(collector: Collector<QueueReport>, since: number): QueueReport[] {
+function reportsOf(collector: Collector<BatchReport>, since: number): BatchReport[] {
 	return collector.deliveries.filter((delivery) => delivery.receivedAt >= since).map((delivery) => delivery.body);
 }
 
 async function batchesOnWorkers({ report, cluster, emulator, collector }: Stage): Promise<void> {
-	report.section('Batches wait on the workers and download into the database binary store');
+	report.section("Batches wait on the workers and download into binary data (2.x: the database store, queue mode's default; 1.x: inline, its default)");
 	const since = Date.now();
 	const created = emulator.stats().tasksCreated;
 	const prompts = (batch: number) => Array.from({ length: 10 }, (_, index) => ({ prompt: `Batch ${batch} scene ${index}` }));
@@ -105,11 +102,11 @@ async function batchesOnWorkers({ report, cluster, emulator, collector }: Stage)
 			assert.equal(items.length, 10);
 			for (const { json, binary } of items) {
 				assert.equal(json.status, 'completed');
-				assert.ok(binary?.id, `no binary data for ${String(json.taskId)}`);
+				assert.ok(binary && (binary.id ?? binary.data), `no binary data for ${String(json.taskId)}`);
 				assert.equal(binary.fileName, `${String(json.taskId)}.mp4`);
 			}
 		}
-		report.note(`binary data ids look like ${String(reports[0].items[0].binary?.id).replace(/:.*/, ':...')}`);
+		report.note(`binary data ids look like ${String(reports[0].items[0].binary?.id ?? 'inline').replace(/:.*/, ':...')}`);
 	});
 	await report.check('20 tasks were created for 20 prompts (none twice)', () => assert.equal(emulator.stats().tasksCreated - created, 20));
 }
@@ -318,7 +315,8 @@ async function main(): Promise<number> {
 		report.section(`Setup (work folder ${work}):`);
 		const missing = queueServicesAvailable();
 		if (missing) throw new Error(`${missing}: run .ci/run, or apt-get install -y postgresql redis-server`);
-		const cache = await report.require('n8n is provided (scripts/provide-n8n.sh)', () => provideN8n());
+		const version = n8nVersionArgument();
+		const cache = await report.require(`n8n ${version} is provided (scripts/provide-n8n.sh)`, () => provideN8n(version));
 		const emulator = await startEmulator({
 			pendingMs: 300,
 			processingMs: 2000,
@@ -329,7 +327,7 @@ async function main(): Promise<number> {
 			callbackBackgroundIntervalMs: 2000,
 		});
 		cleanups.push(() => emulator.close());
-		const collector = new Collector<QueueReport>();
+		const collector = new Collector<BatchReport>();
 		await collector.start();
 		cleanups.push(() => collector.close());
 		const cluster = new QueueCluster(cache, work);
@@ -354,7 +352,7 @@ async function main(): Promise<number> {
 			// The first command creates the schema; the others then run side by side.
 			await cluster.cli(['import:credentials', `--input=${path.join(folder, 'credentials.json')}`], /Successfully imported/);
 			await cluster.cli(['import:workflow', '--separate', `--input=${path.join(folder, 'workflows')}`], /Successfully imported/);
-			await Promise.all(workflows.map((workflow) => cluster.cli(['publish:workflow', `--id=${workflow.id}`], /Publishing workflow/)));
+			await Promise.all(workflows.map((workflow) => cluster.cli(...publishCommand(cluster.n8n.major, workflow.id))));
 		});
 		const n8nStart = Date.now();
 		await report.require(`a main, ${WORKERS} workers and ${WEBHOOKS} webhook processes start in queue mode`, () => cluster.startN8n(WORKERS, WEBHOOKS, WORKER_CONCURRENCY));
