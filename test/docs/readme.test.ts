@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run on Node, outside n8n */
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
+import { N8N_VERSIONS } from '../../harness/n8n/n8nVersions';
 import { readmeWithTable } from '../../scripts/model-table';
 import { headingAnchors, relativeLinks } from '../support/markdown';
 
@@ -23,6 +24,19 @@ describe('README', () => {
 
 	it('stays a user guide of at most 200 lines (measurements go to docs/)', () => {
 		expect(readme.trimEnd().split('\n').length).toBeLessThanOrEqual(200);
+	});
+});
+
+describe('README Compatibility', () => {
+	const section = read('README.md').split('## Compatibility')[1]?.split('\n## ')[0] ?? '';
+
+	it('names the minimum n8n and every version CI tests (harness/n8n/versions.json)', () => {
+		expect(section).toMatch(/\| Minimum n8n \| 1\.123\.x \|/);
+		for (const version of N8N_VERSIONS) expect(section).toContain(version);
+	});
+
+	it('is proven in CI: the compatibility stage runs every other listed version', () => {
+		expect(read('.ci/run')).toMatch(/^npm run test:compat$/m);
 	});
 });
 
